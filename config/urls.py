@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("regions/", include("regions.urls")),
+    path("plans/", include("plans.urls")),
+    path("indicators/", include("indicators.urls")),
+    path("api/", include("reporting.api_urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from .models import Baseline, Indicator, PlanIndicator, Target
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "value_kind", "unit", "entry_level", "rollup")
+    search_fields = ("code", "name")
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+
+
+@admin.register(PlanIndicator)
+class PlanIndicatorAdmin(admin.ModelAdmin):
+    list_display = ("plan", "seq", "indicator", "printed_name", "nature", "remark")
+    list_filter = ("plan", "indicator")
+    list_select_related = ("plan__region", "indicator")
+    inlines = [TargetInline]
+
+
+@admin.register(Baseline)
+class BaselineAdmin(admin.ModelAdmin):
+    list_display = ("region", "indicator", "year", "text", "value", "source_row")
+    list_select_related = ("region", "indicator", "source_row__plan__region")
+    raw_id_fields = ("region", "source_row")

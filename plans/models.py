@@ -1,0 +1,69 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("日")
+    MONTH = "month", _("月")
+    UNKNOWN = "unknown", _("未印明")
+
+
+class Plan(models.Model):
+    """A plan document as printed. Facts a seed does not print stay empty and are shown as 未印明."""
+
+    region = models.ForeignKey("regions.Region", verbose_name=_("所属区划"), on_delete=models.PROTECT, related_name="plans")
+    title = models.CharField(_("标题"), max_length=200, blank=True)
+    issuer = models.CharField(_("印发机关"), max_length=200, blank=True)
+    doc_number = models.CharField(_("文号"), max_length=64, blank=True)
+    # Some plans print only a month: the day is stored as 1 and the precision says "month".
+    issued_date = models.DateField(_("印发日期"), null=True, blank=True)
+    issued_date_precision = models.CharField(
+        _("日期精度"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
+    )
+    period_start = models.PositiveSmallIntegerField(_("规划起始年"), default=2021)
+    period_end = models.PositiveSmallIntegerField(_("规划终止年"), default=2025)
+    publication = models.CharField(_("公开方式"), max_length=32, blank=True)
+    basis_documents = models.JSONField(_("编制依据"), default=list, blank=True)
+    main_tasks = models.JSONField(_("主要任务"), default=list, blank=True)
+    review_milestones = models.JSONField(_("督查评估节点"), default=list, blank=True)
+    indicator_table_label = models.CharField(_("指标表标题"), max_length=100, blank=True)
+    seed_file = models.CharField(_("来源文件"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("规划")
+        verbose_name_plural = _("规划")
+        ordering = ["region__code"]
+        constraints = [
+            # One plan per region and period: target resolution walks up the tree and must find one.
+            models.UniqueConstraint(fields=["region", "period_start"], name="plan_one_per_region_period"),
+            models.CheckConstraint(condition=models.Q(period_start__lte=models.F("period_end")), name="plan_period_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return self.title or _("%(region)s职业病防治规划（未印标题）") % {"region": self.region.full_name}
+
+    @property
+    def short_name(self) -> str:
+        """How a target's source names its plan: "阳江市规划"."""
+        return _("%(region)s规划") % {"region": self.region.name}
+
+    @property
+    def issued_date_display(self) -> str:
+        if not self.issued_date:
+            return ""
+        if self.issued_date_precision == DatePrecision.MONTH:
+            return f"{self.issued_date.year}年{self.issued_date.month}月"
+        return f"{self.issued_date.year}年{self.issued_date.month}月{self.issued_date.day}日"
+
+    @property
+    def issued_date_iso(self) -> str | None:
+        """The date with its printed precision: "2022-09" or "2022-07-28"."""
+        if not self.issued_date:
+            return None
+        if self.issued_date_precision == DatePrecision.MONTH:
+            return self.issued_date.strftime("%Y-%m")
+        return self.issued_date.isoformat()

@@ -1,0 +1,64 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Region, RegionLevel, User
+from .services import region_create_zone
+
+
+class ZoneForm(forms.ModelForm):
+    """Adding a region by hand means adding a 功能区 (e.g. 阳江高新区) under a city."""
+
+    class Meta:
+        model = Region
+        fields = ("parent", "code", "name")
+
+    def clean_parent(self):
+        parent = self.cleaned_data.get("parent")
+        if parent is None or parent.level != RegionLevel.CITY:
+            raise forms.ValidationError(_("功能区只能设在地级市之下，请选择一个地级市。"))
+        return parent
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "full_name", "level", "kind", "parent")
+    list_filter = ("level", "kind")
+    search_fields = ("code", "name", "full_name")
+    list_select_related = ("parent",)
+    raw_id_fields = ("parent",)
+    readonly_fields = ("path",)
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = ZoneForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        # New regions are zones (功能区) under a city; the statistical tree is loaded, never typed in.
+        return ("parent", "code", "name") if obj is None else ("code", "name", "full_name", "level", "kind", "parent", "path")
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else ("code", "level", "kind", "parent", "path")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        zone = region_create_zone(parent=obj.parent, code=obj.code, name=obj.name)
+        obj.pk = zone.pk
+
+    def has_delete_permission(self, request, obj=None):
+        # Plans, users and submissions hang off regions; the tree is only ever extended.
+        return False
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin):
+    fieldsets = UserAdmin.fieldsets + ((_("门户"), {"fields": ("region", "role")}),)
+    add_fieldsets = UserAdmin.add_fieldsets + ((_("门户"), {"fields": ("region", "role")}),)
+    list_display = ("username", "get_full_name", "region", "role", "is_active", "last_login")
+    list_filter = ("role", "is_active", "region__level")
+    search_fields = ("username", "first_name", "last_name", "region__name", "region__code")
+    raw_id_fields = ("region",)
