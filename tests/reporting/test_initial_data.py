@@ -1,0 +1,50 @@
+import shutil
+
+import pytest
+import yaml
+from django.conf import settings
+
+from indicators.models import PlanIndicator, Target
+from plans.models import Plan
+from reporting.initial_data import load_initial_data
+from reporting.plan_documents import PlanDocumentError
+
+pytestmark = pytest.mark.django_db
+
+
+def test_loading_twice_changes_nothing():
+    before = (Plan.objects.count(), PlanIndicator.objects.count(), Target.objects.count(),
+              list(PlanIndicator.objects.values_list("pk", flat=True)))
+    summary = load_initial_data()
+    assert summary.regions_created == 0 and summary.indicators_changed == 0 and summary.plans_saved == []
+    assert len(summary.plans_unchanged) == 5
+    assert before == (Plan.objects.count(), PlanIndicator.objects.count(), Target.objects.count(),
+                      list(PlanIndicator.objects.values_list("pk", flat=True)))
+
+
+@pytest.fixture
+def fixtures_copy(tmp_path):
+    shutil.copytree(settings.BASE_DIR / "fixtures", tmp_path / "fixtures")
+    return tmp_path / "fixtures"
+
+
+def edit_plan(fixtures_dir, name, change):
+    path = fixtures_dir / "plans" / f"{name}.yaml"
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(document)
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d["indicators"][0].update(code="OH99"), "指标代码“OH99”不在指标目录中"),
+    (lambda d: d["indicators"][1].update(target_2025="九成以上"), "无法识别的目标文本：“九成以上”"),
+    (lambda d: d["indicators"].pop(), "应有 10 项，实际 9 项"),
+    (lambda d: d.update(region_code="999999"), "区划代码 999999 不存在"),
+])
+def test_a_bad_fixture_is_refused_naming_file_row_and_text(fixtures_copy, change, message):
+    edit_plan(fixtures_copy, "yangjiang", change)
+    before = Target.objects.count()
+    with pytest.raises(PlanDocumentError) as error:
+        load_initial_data(fixtures_copy)
+    assert any(message in line and "yangjiang.yaml" in line for line in error.value.errors), error.value.errors
+    assert Target.objects.count() == before
