@@ -13,6 +13,7 @@ urlpatterns = [
     path("regions/", include("regions.urls")),
     path("plans/", include("plans.urls")),
     path("indicators/", include("indicators.urls")),
+    path("reporting/", include("reporting.urls")),
     path("api/", include("reporting.api_urls")),
     path("admin/", admin.site.urls),
 ]

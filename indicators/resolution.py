@@ -1,0 +1,72 @@
+"""Which target applies to a region, for an indicator and a year.
+
+The rule (from the plans themselves): the region's own plan if it lists the indicator, else the
+nearest ancestor's plan that lists it — decided per indicator, so 揭西县 has no OH06 target because
+揭阳市's plan has none, even though other cities' plans do. Within that plan, the target printed for
+that year (江海区 prints 2023 and 2024), else the plan's final-year target.
+"""
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from regions.models import Region
+
+from .models import Indicator, PlanIndicator, Target
+
+
+@dataclass(frozen=True)
+class ResolvedTarget:
+    indicator: Indicator
+    row: PlanIndicator
+    target: Target | None  # None when the plan row prints no target at all
+    year: int
+    printed_for_year: bool  # the plan prints a target for exactly this year (2025, or an interim year)
+
+    @property
+    def plan(self):
+        return self.row.plan
+
+    @property
+    def source_label(self) -> str:
+        """"阳江市规划 附表1 第2项 >90%" — where the target comes from, as a person would cite it."""
+        table = self.plan.indicator_table_label.replace(" ", "") or _("指标表")
+        text = self.target.text if self.target else "—"
+        suffix = "" if self.printed_for_year else _("（%(year)s年目标）") % {"year": self.target.year if self.target else ""}
+        return _("%(plan)s %(table)s 第%(seq)s项 %(text)s%(suffix)s") % {
+            "plan": self.plan.short_name, "table": table, "seq": self.row.seq, "text": text, "suffix": suffix}
+
+
+def pick_rows_per_indicator(rows_by_plan_region: dict[int, list[PlanIndicator]], chain: list[Region]) -> dict[int, PlanIndicator]:
+    """For each indicator id, the row of the nearest plan in ``chain`` (region first, root last)."""
+    chosen: dict[int, PlanIndicator] = {}
+    for region in chain:
+        for row in rows_by_plan_region.get(region.pk, []):
+            chosen.setdefault(row.indicator_id, row)
+    return chosen
+
+
+def pick_target(row: PlanIndicator, year: int) -> tuple[Target | None, bool]:
+    targets = {target.year: target for target in row.targets.all()}
+    if year in targets:
+        return targets[year], True
+    final = targets.get(row.plan.period_end)
+    return final, False
+
+
+def effective_targets(region: Region, year: int) -> dict[str, ResolvedTarget]:
+    """Every indicator that has a target for ``region`` in ``year``, keyed by code (3 queries)."""
+    chain = list(Region.objects.ancestors_of(region, include_self=True).order_by("-level"))
+    rows = (PlanIndicator.objects.filter(plan__region__in=chain)
+            .select_related("plan__region", "indicator").prefetch_related("targets"))
+    by_region: dict[int, list[PlanIndicator]] = {}
+    for row in rows:
+        by_region.setdefault(row.plan.region_id, []).append(row)
+    resolved = {}
+    for row in sorted(pick_rows_per_indicator(by_region, chain).values(), key=lambda r: r.indicator.code):
+        target, printed = pick_target(row, year)
+        resolved[row.indicator.code] = ResolvedTarget(row.indicator, row, target, year, printed)
+    return resolved
+
+
+def effective_target(region: Region, indicator: Indicator, year: int) -> ResolvedTarget | None:
+    return effective_targets(region, year).get(indicator.code)

@@ -1,0 +1,102 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+PLAN_YEARS = range(2021, 2026)
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
+    RETURNED = "returned", _("已退回")
+    APPROVED = "approved", _("已审核")
+
+
+EDITABLE_STATUSES = (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
+COUNTED_STATUSES = (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED)
+
+
+class Submission(models.Model):
+    """One region's yearly report. ``version`` grows with every save: a save based on an older
+    version is refused (two tabs, two officers) instead of silently overwriting."""
+
+    region = models.ForeignKey("regions.Region", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="submissions")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    status = models.CharField(_("状态"), max_length=16, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("最后修改人"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提交人"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    review_comment = models.TextField(_("审核意见"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("填报")
+        verbose_name_plural = _("填报")
+        ordering = ["region__code", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="submission_one_per_region_year"),
+            models.CheckConstraint(condition=models.Q(year__gte=2021, year__lte=2025), name="submission_year_in_plan_period"),
+        ]
+        indexes = [
+            # Dashboards and the review queue: submissions of a year by status.
+            models.Index(fields=["year", "status"], name="submission_year_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.year} {self.get_status_display()}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+
+class IndicatorValue(models.Model):
+    """One indicator's value in a submission, as entered. ``value`` is derived on the server:
+    the percentage for rates, the number for counts/amounts, 100/0 for 是/否."""
+
+    submission = models.ForeignKey(Submission, verbose_name=_("填报"), on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey("indicators.Indicator", verbose_name=_("指标"), on_delete=models.PROTECT, related_name="values")
+    numerator = models.DecimalField(_("分子"), max_digits=14, decimal_places=2, null=True, blank=True)
+    denominator = models.DecimalField(_("分母"), max_digits=14, decimal_places=2, null=True, blank=True)
+    value = models.DecimalField(_("数值"), max_digits=16, decimal_places=4, null=True, blank=True)
+    not_applicable = models.BooleanField(_("无法填报"), default=False)
+    not_applicable_reason = models.CharField(_("无法填报原因"), max_length=200, blank=True)
+    note = models.CharField(_("数据来源/说明"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("指标值")
+        verbose_name_plural = _("指标值")
+        ordering = ["submission", "indicator__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "indicator"], name="value_one_per_indicator"),
+            models.CheckConstraint(condition=models.Q(numerator__gte=0) | models.Q(numerator__isnull=True), name="value_numerator_non_negative"),
+            models.CheckConstraint(condition=models.Q(denominator__gt=0) | models.Q(denominator__isnull=True), name="value_denominator_positive"),
+            models.CheckConstraint(condition=models.Q(value__gte=0) | models.Q(value__isnull=True), name="value_non_negative"),
+            models.CheckConstraint(
+                condition=models.Q(not_applicable=False) | ~models.Q(not_applicable_reason=""),
+                name="value_not_applicable_has_reason",
+            ),
+        ]
+        indexes = [
+            # Roll-ups: all values of one indicator across the submissions of a year.
+            models.Index(fields=["indicator", "submission"], name="value_indicator_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.value}"
+
+    @property
+    def is_filled(self) -> bool:
+        return self.value is not None or self.not_applicable

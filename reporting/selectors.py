@@ -1,0 +1,48 @@
+"""Reads for data entry."""
+from dataclasses import dataclass
+
+from indicators.resolution import ResolvedTarget, effective_targets
+from regions.models import Region
+
+from .models import COUNTED_STATUSES, IndicatorValue, Submission
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    resolved: ResolvedTarget
+    current: IndicatorValue | None
+    previous: IndicatorValue | None  # last year's submitted/approved value
+
+    @property
+    def indicator(self):
+        return self.resolved.indicator
+
+    @property
+    def code(self) -> str:
+        return self.resolved.indicator.code
+
+
+def submission_for(region: Region, year: int) -> Submission | None:
+    return Submission.objects.filter(region=region, year=year).select_related("updated_by", "reviewed_by").first()
+
+
+def reportable_targets(region: Region, year: int) -> list[ResolvedTarget]:
+    """The indicators ``region`` must report for ``year``: those of the plan that applies to it
+    (per indicator) whose catalogue entry is entered at the region's level."""
+    return [resolved for resolved in effective_targets(region, year).values()
+            if resolved.indicator.entry_level == region.level]
+
+
+def values_by_code(region: Region, year: int, *, counted_only: bool = False) -> dict[str, IndicatorValue]:
+    values = IndicatorValue.objects.filter(submission__region=region, submission__year=year).select_related("indicator")
+    if counted_only:
+        values = values.filter(submission__status__in=COUNTED_STATUSES)
+    return {value.indicator.code: value for value in values}
+
+
+def entry_rows(region: Region, year: int) -> list[EntryRow]:
+    """One row per indicator to report, with this year's value and last year's (fixed query count)."""
+    current = values_by_code(region, year)
+    previous = values_by_code(region, year - 1, counted_only=True)
+    return [EntryRow(resolved, current.get(resolved.indicator.code), previous.get(resolved.indicator.code))
+            for resolved in reportable_targets(region, year)]

@@ -1,0 +1,118 @@
+"""Writes for data entry: saving and submitting a region's yearly values.
+
+Every write runs in one transaction together with its history records (django-simple-history).
+"""
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from indicators.models import Indicator
+from regions.models import Region, User
+
+from .entry_rules import CleanEntry, format_number
+from .models import IndicatorValue, Submission, SubmissionStatus
+
+VALUE_FIELDS = ("numerator", "denominator", "value", "not_applicable", "not_applicable_reason", "note")
+FIELD_LABELS = {"numerator": _("分子"), "denominator": _("分母"), "value": _("数值"), "not_applicable": _("无法填报"),
+                "not_applicable_reason": _("原因"), "note": _("说明")}
+
+
+@dataclass(frozen=True)
+class Change:
+    code: str
+    field: str
+    theirs: str
+    yours: str
+
+
+class SubmissionConflict(Exception):
+    """Somebody saved this submission after the form was opened; nothing was written."""
+
+    def __init__(self, submission: Submission, changes: list[Change]):
+        super().__init__("version conflict")
+        self.submission = submission
+        self.changes = changes
+
+
+class SubmissionLocked(Exception):
+    """The submission is submitted or approved: values cannot change until it is returned."""
+
+
+def _entry_fields(entry: CleanEntry) -> dict:
+    return {"numerator": entry.numerator, "denominator": entry.denominator, "value": entry.value,
+            "not_applicable": entry.not_applicable, "not_applicable_reason": entry.reason, "note": entry.note}
+
+
+def _display(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    return format_number(value) if not isinstance(value, str) else value
+
+
+def _differences(existing: dict[str, IndicatorValue], entries: dict[str, CleanEntry]) -> list[Change]:
+    changes = []
+    for code, entry in entries.items():
+        stored = existing.get(code)
+        for field, yours in _entry_fields(entry).items():
+            theirs = getattr(stored, field) if stored else None
+            if (theirs or None) != (yours or None):
+                changes.append(Change(code, str(FIELD_LABELS[field]), _display(theirs), _display(yours)))
+    return changes
+
+
+def _claim_version(submission: Submission, expected_version: int) -> bool:
+    """Compare-and-swap on the version: atomic on SQLite and PostgreSQL alike."""
+    claimed = Submission.objects.filter(pk=submission.pk, version=expected_version).update(version=F("version") + 1)
+    if claimed:
+        submission.refresh_from_db()
+    return bool(claimed)
+
+
+@transaction.atomic
+def submission_save(*, region: Region, year: int, user: User, entries: dict[str, CleanEntry],
+                    expected_version: int, submit: bool = False) -> Submission:
+    """Save the entered values as the region's draft for ``year`` and, with ``submit``, submit it.
+
+    ``expected_version`` is the version the form was opened at (0 for a new submission); a save
+    based on an older version raises ``SubmissionConflict`` listing what differs, and writes nothing.
+    """
+    submission, created = Submission.objects.get_or_create(region=region, year=year, defaults={"updated_by": user})
+    existing = {value.indicator.code: value for value in submission.values.select_related("indicator")}
+    if not submission.is_editable:
+        raise SubmissionLocked()
+    expected = 1 if created and expected_version == 0 else expected_version
+    if not _claim_version(submission, expected):
+        raise SubmissionConflict(submission, _differences(existing, entries))
+
+    indicators = Indicator.objects.in_bulk(list(entries), field_name="code")
+    for code, entry in entries.items():
+        stored = existing.get(code)
+        if stored is None and entry.is_empty:
+            continue
+        stored = stored or IndicatorValue(submission=submission, indicator=indicators[code])
+        fields = _entry_fields(entry)
+        if stored.pk and all(getattr(stored, field) == value for field, value in fields.items()):
+            continue
+        for field, value in fields.items():
+            setattr(stored, field, value)
+        stored._history_user = user
+        stored.full_clean()
+        stored.save()
+
+    submission.updated_by = user
+    if submit:
+        missing = [code for code, entry in entries.items() if not entry.is_filled]
+        if missing:
+            raise ValidationError(_("以下指标尚未填写：%(codes)s") % {"codes": "、".join(missing)})
+        submission.status = SubmissionStatus.SUBMITTED
+        submission.submitted_at, submission.submitted_by = timezone.now(), user
+    submission._history_user = user
+    submission._change_reason = _("提交") if submit else _("保存草稿")
+    submission.save()
+    return submission

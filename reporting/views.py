@@ -1,0 +1,56 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from regions.access import can_edit_region, region_for_editing, region_for_viewing
+
+from .forms import EntryForm
+from .models import PLAN_YEARS
+from .selectors import entry_rows, submission_for
+from .services import SubmissionConflict, SubmissionLocked, submission_save
+
+
+def plan_year_or_404(year: int) -> int:
+    if year not in PLAN_YEARS:
+        raise Http404("year outside the plan period")
+    return year
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry(request, region_code: str, year: int):
+    region = region_for_viewing(request.user, region_code)
+    year = plan_year_or_404(year)
+    rows = entry_rows(region, year)
+    submission = submission_for(region, year)
+    version = submission.version if submission else 0
+    conflict = None
+    if request.method == "POST":
+        region_for_editing(request.user, region_code)
+        submit = "submit" in request.POST
+        form = EntryForm(rows, version=version, data=request.POST, require_complete=submit)
+        if form.is_valid():
+            try:
+                submission_save(region=region, year=year, user=request.user, entries=form.entries,
+                                expected_version=form.posted_version(), submit=submit)
+            except SubmissionConflict as error:
+                conflict = error
+            except SubmissionLocked:
+                messages.error(request, _("该填报已提交或已审核，不能再修改。"))
+                return redirect("reporting:entry", region_code=region.code, year=year)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("已提交，等待审核。") if submit else _("草稿已保存。"))
+                return redirect("reporting:entry", region_code=region.code, year=year)
+    else:
+        form = EntryForm(rows, version=version)
+    editable = can_edit_region(request.user, region) and (submission is None or submission.is_editable)
+    return render(request, "reporting/entry.html", {
+        "region": region, "year": year, "years": PLAN_YEARS, "form": form, "submission": submission,
+        "editable": editable, "conflict": conflict, "version": conflict.submission.version if conflict else version,
+    })
