@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Region, RegionLevel, User
-from .services import region_create_zone
+from .models import Region, User
+from .services import region_create_zone, zone_errors
 
 
 class ZoneForm(forms.ModelForm):
@@ -14,11 +14,11 @@ class ZoneForm(forms.ModelForm):
         model = Region
         fields = ("parent", "code", "name")
 
-    def clean_parent(self):
-        parent = self.cleaned_data.get("parent")
-        if parent is None or parent.level != RegionLevel.CITY:
-            raise forms.ValidationError(_("功能区只能设在地级市之下，请选择一个地级市。"))
-        return parent
+    def clean(self):
+        cleaned = super().clean()
+        for field, message in zone_errors(parent=cleaned.get("parent"), code=cleaned.get("code", "")).items():
+            self.add_error(field, message)
+        return cleaned
 
 
 @admin.register(Region)

@@ -44,11 +44,23 @@ def regions_bulk_load(*, rows: Iterable[dict]) -> int:
     return created
 
 
+def zone_errors(*, parent: Region | None, code: str) -> dict[str, str]:
+    """Why a zone cannot be added here (empty when it can)."""
+    errors = {}
+    if parent is None or parent.level != RegionLevel.CITY:
+        errors["parent"] = _("功能区只能设在地级市之下，请选择一个地级市。")
+    if not (len(code) == 6 and code.isdigit()):
+        # Every region down to county level has a 6-digit code; roll-ups group by fixed-width path prefixes.
+        errors["code"] = _("功能区代码应为 6 位数字（与县级区划代码同级）。")
+    return errors
+
+
 @transaction.atomic
 def region_create_zone(*, parent: Region, code: str, name: str) -> Region:
     """Add a non-administrative zone (功能区, e.g. 阳江高新区) under a city, as a peer of its counties."""
-    if parent.level != RegionLevel.CITY:
-        raise ValidationError({"parent": _("功能区只能设在地级市之下。")})
+    errors = zone_errors(parent=parent, code=code)
+    if errors:
+        raise ValidationError(errors)
     zone = Region(
         code=code, name=name, full_name=f"{parent.full_name}{name}", level=RegionLevel.COUNTY,
         kind=RegionKind.ZONE, parent=parent, path=f"{parent.path}{code}/",

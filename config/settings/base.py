@@ -111,6 +111,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "regions.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
 ]
 
 # 等保 level-3 practice: lock an account after 5 failed logins for 15 minutes.
@@ -118,6 +119,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 # Lock per account, not per IP: a county office sits behind one NAT address, and one clumsy
 # colleague must not lock out everybody else there. (axes warns about this choice; it is deliberate.)
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]

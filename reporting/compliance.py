@@ -1,0 +1,164 @@
+"""The compliance rule: is a region's value for a year where its plan wants it?
+
+Plain functions over plain values, no database. Every verdict carries its explanation, so a cell's
+colour can always say why ("why this colour": value, target, source, the comparison).
+"""
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+INCREASE = "increase"
+ORDERING_COMPARATORS = {">=", ">", "<=", "<", "="}
+
+
+class Status(models.TextChoices):
+    MET = "met", gettext_lazy("达标")
+    NOT_MET = "not_met", gettext_lazy("未达标")
+    ON_TRACK = "on_track", gettext_lazy("进度正常")
+    BEHIND = "behind", gettext_lazy("进度滞后")
+    IN_PROGRESS = "in_progress", gettext_lazy("推进中")
+    UNDETERMINED = "undetermined", gettext_lazy("无法判断")
+    NO_DATA = "no_data", gettext_lazy("未填报")
+    NO_TARGET = "no_target", gettext_lazy("无目标")
+
+
+PROBLEM_STATUSES = {Status.NOT_MET, Status.BEHIND, Status.NO_DATA}
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    """What the judged target says: comparator and number, the year it is printed for, where from."""
+
+    text: str
+    comparator: str  # ">=", ">", "<=", "<", "=", "increase", or "" (nothing to compare)
+    value: Decimal | None
+    year: int
+    source: str = ""
+    other_measure: bool = False
+
+    @property
+    def is_comparable(self) -> bool:
+        return not self.other_measure and (self.comparator == INCREASE or
+                                           (self.comparator in ORDERING_COMPARATORS and self.value is not None))
+
+
+@dataclass(frozen=True)
+class Baseline:
+    year: int
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str
+    explanation: str
+    expected: Decimal | None = None  # the linear-path value for on_track/behind
+
+    @property
+    def label(self) -> str:
+        return Status(self.status).label
+
+    @property
+    def is_problem(self) -> bool:
+        return self.status in PROBLEM_STATUSES
+
+
+def meets(value: Decimal, comparator: str, target: Decimal) -> bool:
+    """Compare exactly as printed: ">90%" is strict (90.0 fails), "≥90%" and a bare "80%" include."""
+    return {
+        ">=": value >= target, ">": value > target, "<=": value <= target, "<": value < target, "=": value == target,
+    }[comparator]
+
+
+def path_value(baseline: Baseline, target: Decimal, target_year: int, year: int) -> Decimal:
+    """Where a region should be in ``year`` on the straight line from its baseline to the target."""
+    share = Decimal(year - baseline.year) / Decimal(target_year - baseline.year)
+    return baseline.value + (target - baseline.value) * share
+
+
+def fmt(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value.quantize(Decimal('0.01')).normalize():f}"
+
+
+def judge(*, value: Decimal | None, year: int, target: TargetSpec | None, previous: Decimal | None = None,
+          previous_label: str = "", baseline: Baseline | None = None) -> Verdict:
+    """The status of one value against its target.
+
+    ``previous`` is the region's latest earlier value (previous year, else the latest earlier one,
+    else its baseline) — only ``increase`` targets (稳步提升) use it. ``baseline`` draws the linear
+    path for interim years of a target printed only for the final year.
+    """
+    if target is None or not target.is_comparable:
+        why = _("目标“%(text)s”口径不同，不作比较") % {"text": target.text} if target and target.other_measure \
+            else _("适用规划未对本年度设定可比较的目标")
+        return Verdict(Status.NO_TARGET, why)
+    source = f"{target.source}：" if target.source else ""
+    if value is None:
+        return Verdict(Status.NO_DATA, _("%(source)s尚无已提交或已审核的数值") % {"source": source})
+
+    if target.comparator == INCREASE:
+        if previous is None:
+            return Verdict(Status.UNDETERMINED, _("%(source)s目标为“%(text)s”，但没有更早的数值可比较") % {
+                "source": source, "text": target.text})
+        status = Status.MET if value > previous else Status.NOT_MET
+        relation = ">" if value > previous else "≤"
+        return Verdict(status, _("%(source)s目标“%(text)s”：%(value)s %(relation)s %(label)s %(previous)s") % {
+            "source": source, "text": target.text, "value": fmt(value), "relation": relation,
+            "label": previous_label or _("上期值"), "previous": fmt(previous)})
+
+    comparison = f"{fmt(value)} {_symbol(target.comparator)} {fmt(target.value)}"
+    if meets(value, target.comparator, target.value):
+        return Verdict(Status.MET, _("%(source)s%(comparison)s，满足“%(text)s”") % {
+            "source": source, "comparison": comparison, "text": target.text})
+    if target.year == year or year > target.year:
+        return Verdict(Status.NOT_MET, _("%(source)s%(value)s 不满足“%(text)s”") % {
+            "source": source, "value": fmt(value), "text": target.text})
+
+    # An interim year judged against the final target: never "not met" before the deadline.
+    if baseline is None or baseline.year >= year:
+        return Verdict(Status.IN_PROGRESS, _("%(source)s%(value)s 尚未达到%(target_year)s年目标“%(text)s”；无基线，无法判断进度") % {
+            "source": source, "value": fmt(value), "target_year": target.year, "text": target.text})
+    expected = path_value(baseline, target.value, target.year, year)
+    higher_is_better = target.comparator in (">=", ">", "=")
+    on_track = value >= expected if higher_is_better else value <= expected
+    status = Status.ON_TRACK if on_track else Status.BEHIND
+    return Verdict(status, _("%(source)s%(value)s，按 %(base_year)s 年基线 %(base)s 到 %(target_year)s 年目标 %(target)s 的线性进度，"
+                             "%(year)s 年应达 %(expected)s") % {
+        "source": source, "value": fmt(value), "base_year": baseline.year, "base": fmt(baseline.value),
+        "target_year": target.year, "target": fmt(target.value), "year": year, "expected": fmt(expected)}, expected)
+
+
+def _symbol(comparator: str) -> str:
+    return {">=": "≥", "<=": "≤"}.get(comparator, comparator)
+
+
+def previous_value(values_by_year: dict[int, Decimal], year: int, baseline: Baseline | None) -> tuple[Decimal | None, str]:
+    """The value an ``increase`` target compares with: last year's, else the latest earlier, else the baseline."""
+    earlier = [y for y in values_by_year if y < year and values_by_year[y] is not None]
+    if earlier:
+        latest = max(earlier)
+        return values_by_year[latest], _("%(year)s年值") % {"year": latest}
+    if baseline is not None and baseline.year < year:
+        return baseline.value, _("%(year)s年基线") % {"year": baseline.year}
+    return None, ""
+
+
+# Roll-up rules (the catalogue's "rolls up to parents as"), on plain sums.
+
+def rollup_rate(numerator_sum: Decimal | None, denominator_sum: Decimal | None) -> Decimal | None:
+    """Σnumerator / Σdenominator — never the mean of the children's percentages."""
+    if not denominator_sum:
+        return None
+    return (numerator_sum or Decimal(0)) * 100 / denominator_sum
+
+
+def rollup_share_yes(yes_count: int, reporting_count: int) -> Decimal | None:
+    """Share of reporting children answering 是, as a percentage."""
+    if not reporting_count:
+        return None
+    return Decimal(yes_count) * 100 / Decimal(reporting_count)
