@@ -15,5 +15,6 @@ urlpatterns = [
     path("indicators/", include("indicators.urls")),
     path("reporting/", include("reporting.urls")),
     path("api/", include("reporting.api_urls")),
+    path("admin/plans/excel/", include("reporting.plan_admin_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -36,36 +36,49 @@ class ResolvedTarget:
             "plan": self.plan.short_name, "table": table, "seq": self.row.seq, "text": text, "suffix": suffix}
 
 
-def pick_rows_per_indicator(rows_by_plan_region: dict[int, list[PlanIndicator]], chain: list[Region]) -> dict[int, PlanIndicator]:
-    """For each indicator id, the row of the nearest plan in ``chain`` (region first, root last)."""
+def pick_rows_per_indicator(rows_by_region_code: dict[str, list[PlanIndicator]], chain: list[str]) -> dict[int, PlanIndicator]:
+    """For each indicator id, the row of the nearest plan along ``chain`` (region code first, root last)."""
     chosen: dict[int, PlanIndicator] = {}
-    for region in chain:
-        for row in rows_by_plan_region.get(region.pk, []):
+    for code in chain:
+        for row in rows_by_region_code.get(code, []):
             chosen.setdefault(row.indicator_id, row)
     return chosen
 
 
 def pick_target(row: PlanIndicator, year: int) -> tuple[Target | None, bool]:
+    """The target printed for ``year``, else the plan's final-year target."""
     targets = {target.year: target for target in row.targets.all()}
     if year in targets:
         return targets[year], True
-    final = targets.get(row.plan.period_end)
-    return final, False
+    return targets.get(row.plan.period_end), False
+
+
+def effective_targets_for(regions: list[Region], year: int) -> dict[int, dict[str, ResolvedTarget]]:
+    """Resolved targets for many regions at once: region id → {indicator code → target}.
+
+    Three queries whatever the number of regions: plan rows of every plan on any of their paths,
+    their targets, and nothing per region.
+    """
+    codes = {code for region in regions for code in region.path_codes}
+    rows = (PlanIndicator.objects.filter(plan__region__code__in=codes)
+            .select_related("plan__region", "indicator").prefetch_related("targets"))
+    by_code: dict[str, list[PlanIndicator]] = {}
+    for row in rows:
+        by_code.setdefault(row.plan.region.code, []).append(row)
+    resolved: dict[int, dict[str, ResolvedTarget]] = {}
+    for region in regions:
+        chosen = pick_rows_per_indicator(by_code, list(reversed(region.path_codes)))
+        per_region = {}
+        for row in sorted(chosen.values(), key=lambda r: r.indicator.code):
+            target, printed = pick_target(row, year)
+            per_region[row.indicator.code] = ResolvedTarget(row.indicator, row, target, year, printed)
+        resolved[region.pk] = per_region
+    return resolved
 
 
 def effective_targets(region: Region, year: int) -> dict[str, ResolvedTarget]:
-    """Every indicator that has a target for ``region`` in ``year``, keyed by code (3 queries)."""
-    chain = list(Region.objects.ancestors_of(region, include_self=True).order_by("-level"))
-    rows = (PlanIndicator.objects.filter(plan__region__in=chain)
-            .select_related("plan__region", "indicator").prefetch_related("targets"))
-    by_region: dict[int, list[PlanIndicator]] = {}
-    for row in rows:
-        by_region.setdefault(row.plan.region_id, []).append(row)
-    resolved = {}
-    for row in sorted(pick_rows_per_indicator(by_region, chain).values(), key=lambda r: r.indicator.code):
-        target, printed = pick_target(row, year)
-        resolved[row.indicator.code] = ResolvedTarget(row.indicator, row, target, year, printed)
-    return resolved
+    """Every indicator that has a target for ``region`` in ``year``, keyed by code."""
+    return effective_targets_for([region], year)[region.pk]
 
 
 def effective_target(region: Region, indicator: Indicator, year: int) -> ResolvedTarget | None:

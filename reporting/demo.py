@@ -3,15 +3,20 @@
 Never available under production settings: ``settings.DEMO_MODE`` is False there and these
 functions refuse to run.
 """
+import random
 import secrets
 import string
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from regions.models import Region, Role, User
+
+from .entry_rules import CleanEntry, rate_percent
+from .models import Submission
 
 DEMO_USERS = [
     # username, region code, role, display name
@@ -69,3 +74,85 @@ def demo_users_create() -> list[DemoCredential]:
         credentials.append(DemoCredential(username, password, user.get_role_display(),
                                           region.full_name if region else "—"))
     return credentials
+
+
+# --- The synthetic data set (演示数据, not real statistics) ------------------------------------
+
+DEMO_CITIES = ["440100", "440700", "441700", "441800", "445200"]  # 广州 江门 阳江 清远 揭阳: the demo regions' cities
+DEMO_YEARS = range(2021, 2025)
+DEMO_NOTE = "演示数据（非真实统计）"
+# What happens to each county's report in 2024, cycling through the counties: every state shows.
+STATES_2024 = ["approved", "submitted", "returned", "draft", "missing", "approved", "submitted"]
+# Regions whose demo officers should find 2024 still open for them to try the entry form.
+LEFT_OPEN_FOR_DEMO_OFFICERS = {"440114", "441781"}
+
+
+def _demo_random(*parts) -> random.Random:
+    return random.Random(":".join(str(part) for part in parts))
+
+
+def _demo_entry(row, rng: random.Random, year: int, base_count: int):
+    kind = row.indicator.value_kind
+    target = row.resolved.target
+    if kind == "count":
+        value = Decimal(int(base_count * (1 + 0.04 * (year - 2021)) * rng.uniform(0.97, 1.05)))
+        return CleanEntry(value=value, note=DEMO_NOTE)
+    if kind == "amount":
+        return CleanEntry(value=Decimal(str(round(rng.uniform(300, 3000), 2))), note=DEMO_NOTE)
+    if kind == "yes_no":
+        return CleanEntry(value=Decimal(100 if rng.random() < 0.8 else 0), note=DEMO_NOTE)
+    goal = float(target.value) if target is not None and target.value is not None else 85.0
+    percent = min(100.0, max(30.0, goal + rng.uniform(-14, 7) - 2.5 * (2025 - year)))
+    denominator = Decimal(rng.randint(40, 1500))
+    numerator = min(denominator, Decimal(round(float(denominator) * percent / 100)))
+    return CleanEntry(numerator=numerator, denominator=denominator, value=rate_percent(numerator, denominator),
+                      note=DEMO_NOTE)
+
+
+def _demo_state(county_index: int, year: int) -> str:
+    if year <= 2022:
+        return "approved"
+    if year == 2023:
+        return "submitted" if county_index % 5 == 3 else "approved"
+    return STATES_2024[county_index % len(STATES_2024)]
+
+
+def demo_data_create() -> int:
+    """Yearly values 2021–2024 for the counties of the demo cities, with every state and colour.
+
+    Deterministic (seeded per region and year) and idempotent: a region-year that already has a
+    submission is left alone. Returns the number of submissions created.
+    """
+    assert_demo_allowed()
+    from .selectors import entry_rows
+    from .services import submission_approve, submission_return, submission_save
+
+    reviewers = {user.region.code: user for user in User.objects.filter(role=Role.REVIEWER).select_related("region")}
+    officers = {user.region.code: user for user in User.objects.filter(role=Role.OFFICER).select_related("region")}
+    existing = set(Submission.objects.values_list("region__code", "year"))
+    created = 0
+    for city in Region.objects.filter(code__in=DEMO_CITIES).order_by("code"):
+        reviewer = reviewers.get(city.code)
+        for index, county in enumerate(city.children.order_by("code")):
+            base_count = _demo_random(county.code, "base").randint(20_000, 300_000)
+            for year in DEMO_YEARS:
+                state = _demo_state(index, year)
+                if (county.code, year) in existing or state == "missing" or (
+                        year == 2024 and county.code in LEFT_OPEN_FOR_DEMO_OFFICERS):
+                    continue
+                rows = entry_rows(county, year)
+                if not rows:
+                    continue
+                rng = _demo_random(county.code, year)
+                entries = {row.code: _demo_entry(row, rng, year, base_count) for row in rows}
+                officer = officers.get(county.code) or reviewer
+                with transaction.atomic():
+                    submission = submission_save(region=county, year=year, user=officer, entries=entries,
+                                                 expected_version=0, submit=state != "draft")
+                    if state == "approved":
+                        submission_approve(submission=submission, reviewer=reviewer)
+                    elif state == "returned":
+                        submission_return(submission=submission, reviewer=reviewer,
+                                          comment="演示：请核对工作场所监测合格率的分母（监测点数）。")
+                created += 1
+    return created

@@ -13,18 +13,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from indicators.models import Indicator
+from actions.models import KeyAction
+from indicators.models import Indicator, PlanIndicator, Target
 from indicators.targets import TargetParseError, parse_baseline
 from plans.models import Plan
 from regions.models import Region
 
-from .plan_documents import LIST_FIELDS, PlanDocumentError, normalize_document, plan_save_document, validate_document
+from .plan_documents import (
+    LIST_FIELDS, TEXT_FIELDS, PlanDocumentError, normalize_document, plan_save_document, validate_document,
+)
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 # A real plan workbook unpacks to well under 1 MB; these bounds stop a zip bomb before openpyxl inflates it.
@@ -132,6 +136,29 @@ PLAN_FIELD_HELP = {
     "review_milestones": "督查评估的时间节点，每句一行",
 }
 PLAN_INT_FIELDS = ("period_start", "period_end")
+PLAN_YEARS = range(2000, 2101)
+# Sequence numbers and years are stored in PositiveSmallIntegerFields.
+INT_RANGE = range(1, 32768)
+
+
+def _max_length(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+# Longer texts would fail in the database (PostgreSQL) or in full_clean(): refused at their cell instead.
+TEXT_LIMITS = {
+    (INDICATOR_SHEET, "code"): _max_length(Indicator, "code"),
+    (INDICATOR_SHEET, "printed_name"): _max_length(PlanIndicator, "printed_name"),
+    (INDICATOR_SHEET, "target_2025"): _max_length(Target, "text"),
+    (INDICATOR_SHEET, "nature"): _max_length(PlanIndicator, "nature"),
+    (INDICATOR_SHEET, "remark"): _max_length(PlanIndicator, "remark"),
+    (YEARLY_SHEET, "text"): _max_length(Target, "text"),
+    (BASELINE_SHEET, "region_code"): _max_length(Region, "code"),
+    (BASELINE_SHEET, "text"): _max_length(Target, "text"),
+    (ACTION_SHEET, "label"): _max_length(KeyAction, "label"),
+    (ACTION_SHEET, "name"): _max_length(KeyAction, "name"),
+}
+PLAN_TEXT_LIMITS = {name: _max_length(Plan, name) for name in TEXT_FIELDS} | {"region_code": _max_length(Region, "code")}
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -232,7 +259,8 @@ def _indicator_rows(doc: dict) -> list[tuple]:
 
 
 def _yearly_rows(doc: dict) -> list[tuple]:
-    return [(row["seq"], year, text) for row in doc["indicators"] for year, text in sorted(row["yearly_targets"].items())]
+    return [(row["seq"], year, text)
+            for row in doc["indicators"] for year, text in sorted(row["yearly_targets"].items())]
 
 
 def _baseline_rows(doc: dict) -> list[tuple]:
@@ -246,7 +274,8 @@ def _action_rows(doc: dict) -> list[tuple]:
 
 
 def _content_rows(doc: dict) -> list[tuple]:
-    return [(a["seq"], item_seq, text) for a in doc["key_actions"] for item_seq, text in enumerate(a["content"], start=1)]
+    return [(a["seq"], item_seq, text)
+            for a in doc["key_actions"] for item_seq, text in enumerate(a["content"], start=1)]
 
 
 # --- reading: the container ------------------------------------------------------------------
@@ -368,9 +397,21 @@ def cell_int(cell) -> int | None:
         return int(value)
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal():
         return int(value.strip())
     raise CellError(_("应为整数，实际为“%(value)s”") % {"value": value})
+
+
+def _int_in_range(value: int | None) -> int | None:
+    if value is not None and value not in INT_RANGE:
+        raise CellError(_("应为 1 至 %(max)s 之间的整数") % {"max": INT_RANGE[-1]})
+    return value
+
+
+def _text_within(text: str | None, limit: int | None) -> str | None:
+    if text is not None and limit is not None and len(text.strip()) > limit:
+        raise CellError(_("不能超过 %(limit)s 个字（现有 %(length)s 个）") % {"limit": limit, "length": len(text.strip())})
+    return text
 
 
 @dataclass
@@ -442,7 +483,9 @@ class _WorkbookReader:
         if cell is None:
             return None
         try:
-            return cell_int(cell) if column.kind == "int" else cell_text(cell)
+            if column.kind == "int":
+                return _int_in_range(cell_int(cell))
+            return _text_within(cell_text(cell), TEXT_LIMITS.get((sheet_name, column.key)))
         except CellError as error:
             self.error(sheet_name, number, index, str(error))
             return None
@@ -497,13 +540,15 @@ class _WorkbookReader:
 
     def _plan_value(self, key: str, row: SheetRow):
         value = row.values["value"]
-        if key not in PLAN_INT_FIELDS or value is None:
-            return value
-        if value.strip().isdigit():
-            return int(value.strip())
-        self.error(PLAN_SHEET, row.number, self.col(PLAN_SHEET, "value"),
-                   _("%(field)s应为整数年份") % {"field": PLAN_FIELD_LABELS[key]})
-        return None
+        try:
+            if value is None or key not in PLAN_INT_FIELDS:
+                return _text_within(value, PLAN_TEXT_LIMITS.get(key))
+            if value.strip().isdecimal() and int(value) in PLAN_YEARS:
+                return int(value)
+            raise CellError(_("%(field)s应为四位年份") % {"field": PLAN_FIELD_LABELS[key]})
+        except CellError as error:
+            self.error(PLAN_SHEET, row.number, self.col(PLAN_SHEET, "value"), str(error))
+            return None
 
     def _read_indicators(self) -> list[dict]:
         indicators, seen = [], {}
@@ -567,7 +612,7 @@ class _WorkbookReader:
                                _("同一指标、区划、年度的基线重复（已在第%(row)s行填写）") % {"row": seen[key]})
                     continue
                 seen[key] = row.number
-                indicator["baselines"].append({key: row.values[key] for key in ("region_code", "year", "text")})
+                indicator["baselines"].append({name: row.values[name] for name in ("region_code", "year", "text")})
 
     def _baseline_cells_ok(self, row: SheetRow, known_regions: set[str]) -> bool:
         """Region and text checked here, per cell: ``validate_document`` could only name the indicator."""
@@ -662,7 +707,10 @@ def plan_import_summary(document: dict) -> dict:
 def plan_import_document(*, document: dict, user) -> tuple[Plan, bool]:
     """Save an uploaded plan and record it in the admin history in the same transaction."""
     existed = Plan.objects.filter(region__code=document["region_code"], period_start=document["period_start"]).exists()
-    plan, changed = plan_save_document(document=document)
+    try:
+        plan, changed = plan_save_document(document=document)
+    except ValidationError as error:
+        raise PlanDocumentError(error.messages) from error
     if changed:
         LogEntry.objects.log_actions(
             user.pk, [plan], CHANGE if existed else ADDITION,

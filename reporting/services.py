@@ -116,3 +116,53 @@ def submission_save(*, region: Region, year: int, user: User, entries: dict[str,
     submission._change_reason = _("提交") if submit else _("保存草稿")
     submission.save()
     return submission
+
+
+class InvalidTransition(Exception):
+    """The submission is not in the state this action starts from (e.g. approving a draft)."""
+
+
+def _transition(*, submission: Submission, user: User, from_status: str, to_status: str, reason: str, **fields) -> Submission:
+    """Move a submission between states atomically: only one of two racing reviewers wins."""
+    moved = (Submission.objects.filter(pk=submission.pk, status=from_status)
+             .update(status=to_status, version=F("version") + 1))
+    if not moved:
+        raise InvalidTransition(submission.status)
+    submission.refresh_from_db()
+    for name, value in fields.items():
+        setattr(submission, name, value)
+    submission.updated_by = user
+    submission._history_user = user
+    submission._change_reason = reason
+    submission.save()
+    return submission
+
+
+@transaction.atomic
+def submission_approve(*, submission: Submission, reviewer: User) -> Submission:
+    """审核通过: locks the values; they now count as approved."""
+    return _transition(submission=submission, user=reviewer, from_status=SubmissionStatus.SUBMITTED,
+                       to_status=SubmissionStatus.APPROVED, reason=_("审核通过"), reviewed_by=reviewer,
+                       reviewed_at=timezone.now(), review_comment="")
+
+
+@transaction.atomic
+def submission_return(*, submission: Submission, reviewer: User, comment: str) -> Submission:
+    """退回: the officer sees the comment beside the form and can edit again."""
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError({"comment": _("退回时必须填写退回意见。")})
+    return _transition(submission=submission, user=reviewer, from_status=SubmissionStatus.SUBMITTED,
+                       to_status=SubmissionStatus.RETURNED, reason=_("退回：%(comment)s") % {"comment": comment},
+                       reviewed_by=reviewer, reviewed_at=timezone.now(), review_comment=comment)
+
+
+@transaction.atomic
+def submission_withdraw_approval(*, submission: Submission, reviewer: User, reason: str) -> Submission:
+    """撤销审核: back to 已提交, awaiting review again; the reason stays in the history."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("撤销审核时必须填写原因。")})
+    return _transition(submission=submission, user=reviewer, from_status=SubmissionStatus.APPROVED,
+                       to_status=SubmissionStatus.SUBMITTED, reason=_("撤销审核：%(reason)s") % {"reason": reason},
+                       reviewed_by=reviewer, reviewed_at=timezone.now(), review_comment=reason)

@@ -259,6 +259,13 @@ CELL_PROBLEMS = {
     "missing sheet": (lambda wb: wb.remove(wb["基线"]), "缺少工作表“基线”，请使用规划模板"),
     "missing header": (lambda wb: setattr(wb["指标"]["B1"], "value", "代码"), "指标 第1行：缺少列“指标代码”"),
     "unknown plan field": (lambda wb: setattr(wb["规划信息"]["A4"], "value", "题目"), "规划信息 第4行 A列：未知字段“题目”"),
+    "seq zero": (lambda wb: setattr(wb["重大行动"]["A2"], "value", 0), "重大行动 第2行 A列：应为 1 至 32767 之间的整数"),
+    "printed name too long": (lambda wb: setattr(wb["指标"]["C2"], "value", "长" * 201),
+                              "指标 第2行 C列：不能超过 200 个字（现有 201 个）"),
+    "period not a year": (lambda wb: setattr(wb["规划信息"]["B8"], "value", "二〇二一"),
+                          "规划信息 第8行 B列：规划起始年应为四位年份"),
+    "issued date not iso": (lambda wb: setattr(wb["规划信息"]["B7"], "value", "2023年12月"),
+                            "规划信息 第7行 B列：日期“2023年12月”应为 YYYY-MM-DD 或 YYYY-MM"),
     "interim target for a missing indicator": (lambda wb: setattr(wb["年度目标"]["A2"], "value", 40),
                                                "年度目标 第2行 A列：指标序号 40 在“指标”表中不存在"),
 }
@@ -337,3 +344,10 @@ def test_staff_without_plan_permission_is_forbidden(client):
 def test_upload_refuses_other_methods(admin_client_):
     assert admin_client_.put(reverse("plan_excel:upload")).status_code == 405
     assert admin_client_.post(reverse("plan_excel:download")).status_code == 405
+
+
+@pytest.mark.urls("config.urls")
+def test_plan_changelist_still_renders_before_the_urls_are_included(admin_client_):
+    response = admin_client_.get(reverse("admin:plans_plan_changelist"))
+
+    assert response.status_code == 200

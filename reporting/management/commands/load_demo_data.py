@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting.demo import demo_users_create
+from reporting.demo import demo_data_create, demo_users_create
 
 
 class Command(BaseCommand):
@@ -25,4 +25,5 @@ class Command(BaseCommand):
             password = known.get(credential.username, "（已存在，密码未知）")
             self.stdout.write(f"  {credential.username:<20} {password:<20} {credential.role} · {credential.region_name}")
         created = sum(1 for credential in credentials if credential.password)
-        self.stdout.write(f"演示账号：新建 {created} 个，共 {len(credentials)} 个。")
+        submissions = demo_data_create()
+        self.stdout.write(f"演示账号：新建 {created} 个，共 {len(credentials)} 个；演示数据：新建填报 {submissions} 份（演示数据，非真实统计）。")

@@ -1,0 +1,209 @@
+"""Reads for the dashboards: the compliance matrix of a region and its children for a year.
+
+A fixed number of queries whatever the size of the subtree: one GROUP BY over the values below the
+region (grouped by the child each value lies under, via a fixed-width prefix of the materialised
+path), one count of the regions expected to report, the targets of every region on the page, the
+baselines, and the children's submissions.
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Substr
+from django.utils.translation import gettext as _
+
+from indicators.models import Baseline, Indicator, Rollup
+from indicators.resolution import ResolvedTarget, effective_targets_for
+from regions.models import Region
+
+from .compliance import Baseline as BaselineFact
+from .compliance import Status, TargetSpec, Verdict, judge, previous_value, rollup_rate, rollup_share_yes
+from .models import COUNTED_STATUSES, IndicatorValue, Submission
+
+
+@dataclass
+class Sums:
+    numerator: Decimal = Decimal(0)
+    denominator: Decimal = Decimal(0)
+    value: Decimal = Decimal(0)
+    value_count: int = 0
+    yes_count: int = 0
+    reported: int = 0  # regions that reported (a value, or 无法填报)
+
+    def add(self, other: "Sums") -> None:
+        self.numerator += other.numerator
+        self.denominator += other.denominator
+        self.value += other.value
+        self.value_count += other.value_count
+        self.yes_count += other.yes_count
+        self.reported += other.reported
+
+
+def rolled_value(indicator: Indicator, sums: Sums | None) -> Decimal | None:
+    """The catalogue's roll-up rule applied to summed values (a single region rolls up to itself)."""
+    if sums is None or not sums.value_count:
+        return None
+    if indicator.rollup == Rollup.RATIO_OF_SUMS:
+        return rollup_rate(sums.numerator, sums.denominator)
+    if indicator.rollup == Rollup.SHARE_YES:
+        return rollup_share_yes(sums.yes_count, sums.value_count)
+    if indicator.rollup == Rollup.NONE and sums.value_count != 1:
+        return None
+    return sums.value
+
+
+@dataclass
+class Cell:
+    region: Region
+    indicator: Indicator
+    resolved: ResolvedTarget | None
+    value: Decimal | None
+    sums: Sums | None
+    expected: int
+    verdict: Verdict
+
+    @property
+    def status(self) -> str:
+        return self.verdict.status
+
+    @property
+    def reported(self) -> int:
+        return self.sums.reported if self.sums else 0
+
+    @property
+    def target_text(self) -> str:
+        return self.resolved.target.text if self.resolved and self.resolved.target else ""
+
+
+@dataclass
+class MatrixRow:
+    region: Region
+    is_self: bool
+    cells: list[Cell]
+    submission: Submission | None = None
+
+    def cell(self, code: str) -> Cell | None:
+        return next((cell for cell in self.cells if cell.indicator.code == code), None)
+
+    @property
+    def has_problem(self) -> bool:
+        return any(cell.verdict.is_problem for cell in self.cells)
+
+
+@dataclass
+class Matrix:
+    region: Region
+    year: int
+    indicators: list[Indicator]
+    own: MatrixRow
+    children: list[MatrixRow]
+    status_counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> list[MatrixRow]:
+        return [self.own, *self.children]
+
+
+def _target_spec(resolved: ResolvedTarget | None) -> TargetSpec | None:
+    if resolved is None or resolved.target is None:
+        return None
+    target = resolved.target
+    return TargetSpec(target.text, target.comparator, target.value, target.year, resolved.source_label,
+                      target.other_measure)
+
+
+def _unit_prefix_length(region: Region, children: list[Region]) -> int:
+    """Length of a child's path: the region's path + the child's code + "/" (codes have one width per level)."""
+    width = len(children[0].code) if children else 6
+    return len(region.path) + width + 1
+
+
+def _sums_by_unit(region: Region, year: int, prefix_length: int) -> dict[tuple[str, int, int], Sums]:
+    """(unit path, indicator id, year) → summed counted values, for the region's subtree, years ≤ ``year``."""
+    grouped = (IndicatorValue.objects
+               .filter(submission__region__path__startswith=region.path, submission__year__lte=year,
+                       submission__status__in=COUNTED_STATUSES)
+               .annotate(unit_path=Substr("submission__region__path", 1, prefix_length))
+               .values("unit_path", "indicator_id", "submission__year")
+               .annotate(numerator_sum=Sum("numerator"), denominator_sum=Sum("denominator"), value_sum=Sum("value"),
+                         value_count=Count("value"), yes_count=Count("id", filter=Q(value__gt=0)),
+                         reported=Count("id", filter=Q(value__isnull=False) | Q(not_applicable=True)))
+               .order_by())
+    return {
+        (row["unit_path"], row["indicator_id"], row["submission__year"]): Sums(
+            row["numerator_sum"] or Decimal(0), row["denominator_sum"] or Decimal(0), row["value_sum"] or Decimal(0),
+            row["value_count"], row["yes_count"], row["reported"])
+        for row in grouped
+    }
+
+
+def _expected_counts(region: Region, prefix_length: int) -> dict[tuple[str, int], int]:
+    """(unit path, level) → how many regions of that level lie in the unit (one GROUP BY)."""
+    grouped = (Region.objects.filter(path__startswith=region.path, level__gte=2, level__lte=3)
+               .annotate(unit_path=Substr("path", 1, prefix_length))
+               .values("unit_path", "level").annotate(n=Count("id")).order_by())
+    return {(row["unit_path"], row["level"]): row["n"] for row in grouped}
+
+
+def _baselines(regions: list[Region], year: int) -> dict[tuple[int, int], BaselineFact]:
+    """(region id, indicator id) → the latest numeric baseline before ``year``."""
+    facts = {}
+    for baseline in (Baseline.objects.filter(region__in=regions, year__lt=year, value__isnull=False, other_measure=False)
+                     .order_by("year")):
+        facts[(baseline.region_id, baseline.indicator_id)] = BaselineFact(baseline.year, baseline.value)
+    return facts
+
+
+def _expected_in(expected: dict[tuple[str, int], int], unit: Region, unit_path: str, level: int) -> int:
+    """How many regions of the entry ``level`` are expected to report within ``unit``."""
+    if unit.level >= level:
+        return int(unit.level == level)
+    return sum(n for (path, entry_level), n in expected.items() if entry_level == level and path.startswith(unit_path))
+
+
+def compliance_matrix(region: Region, year: int) -> Matrix:
+    children = list(region.children.order_by("code"))
+    prefix_length = _unit_prefix_length(region, children)
+    units = [region, *children]
+    targets = effective_targets_for(units, year)
+    codes = sorted({code for per_region in targets.values() for code in per_region})
+    indicators = list(Indicator.objects.filter(code__in=codes).order_by("code"))
+    sums = _sums_by_unit(region, year, prefix_length)
+    expected = _expected_counts(region, prefix_length)
+    baselines = _baselines(units, year)
+    submissions = {s.region_id: s for s in Submission.objects.filter(region__in=units, year=year)}
+
+    # Index the grouped sums by (unit, indicator) once, so building cells is linear.
+    by_unit: dict[tuple[str, int], dict[int, Sums]] = defaultdict(lambda: defaultdict(Sums))
+    for (unit_path, indicator_id, value_year), value in sums.items():
+        by_unit[(unit_path, indicator_id)][value_year].add(value)
+        if unit_path != region.path:
+            by_unit[(region.path, indicator_id)][value_year].add(value)
+
+    status_counts: dict[str, int] = defaultdict(int)
+    rows = []
+    for unit in units:
+        unit_path = unit.path
+        cells = []
+        for indicator in indicators:
+            per_year = by_unit.get((unit_path, indicator.pk), {})
+            values_by_year = {y: rolled_value(indicator, s) for y, s in per_year.items()}
+            baseline = baselines.get((unit.pk, indicator.pk))
+            previous, previous_label = previous_value(values_by_year, year, baseline)
+            value = values_by_year.get(year)
+            if unit.level > indicator.entry_level:
+                # A county is not judged on what only its city reports (OH08).
+                resolved, verdict = None, Verdict(Status.NO_TARGET, _("本指标由%(level)s填报，不适用于本级") % {
+                    "level": indicator.get_entry_level_display()})
+            else:
+                resolved = targets[unit.pk].get(indicator.code)
+                verdict = judge(value=value, year=year, target=_target_spec(resolved), previous=previous,
+                                previous_label=previous_label, baseline=baseline)
+            n_expected = _expected_in(expected, unit, unit_path, indicator.entry_level)
+            cells.append(Cell(unit, indicator, resolved, value, per_year.get(year), n_expected, verdict))
+            if unit.pk != region.pk:
+                status_counts[verdict.status] += 1
+        rows.append(MatrixRow(unit, unit.pk == region.pk, cells, submissions.get(unit.pk)))
+    return Matrix(region, year, indicators, rows[0], rows[1:], dict(status_counts))
+

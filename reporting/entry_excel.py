@@ -1,0 +1,531 @@
+"""The Excel entry sheet: a region's yearly values as a workbook, and a filled workbook back into entries.
+
+Officers who collect figures offline download the sheet, fill it and upload it. The workbook carries
+where it came from (hidden sheet ``_meta``: region, year, template version and the submission version it
+was generated at), so a file for another region or year is refused and a file older than the last save
+is refused as a conflict instead of silently overwriting it. An upload is untrusted input: its size and
+zip container are checked before openpyxl opens it, every cell is checked with the same rules as the web
+form (``entry_rules.clean_entry``), and every problem is reported at once, named by its cell.
+"""
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from indicators.models import ValueKind
+from regions.models import Region, User
+
+from .entry_rules import CleanEntry, clean_entry, format_number
+from .models import IndicatorValue, Submission
+from .plan_excel import FORMULA_PREFIXES, ZIP_MAGIC
+from .selectors import EntryRow, entry_rows
+from .services import submission_save
+
+TEMPLATE_VERSION = "entry-v1"
+ENTRY_SHEET = "填报"
+GUIDE_SHEET = "说明"
+META_SHEET = "_meta"
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+# A filled entry sheet unpacks to well under 1 MB; these bounds stop a zip bomb before openpyxl inflates it.
+MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+MAX_ZIP_MEMBERS = 200
+MAX_DATA_ROWS = 200  # the catalogue has 16 indicators; anything far beyond is not our sheet
+
+# Column letter → (header, field of ``clean_entry`` or None for the read-only columns, width).
+COLUMNS = {
+    "A": ("指标代码", None, 10),
+    "B": ("指标名称", None, 36),
+    "C": ("目标（来源）", None, 36),
+    "D": ("上年值", None, 12),
+    "E": ("分子", "numerator", 12),
+    "F": ("分母", "denominator", 12),
+    "G": ("数值", "value", 14),
+    "H": ("是/否", "yes_no", 8),
+    "I": ("无法填报", "not_applicable", 10),
+    "J": ("原因", "reason", 28),
+    "K": ("数据来源/说明", "note", 36),
+}
+LAST_COLUMN = len(COLUMNS)
+LETTER_OF_FIELD = {field: letter for letter, (_header, field, _width) in COLUMNS.items() if field}
+FIELDS_OF_KIND = {
+    ValueKind.RATE: ("numerator", "denominator"),
+    ValueKind.COUNT: ("value",),
+    ValueKind.AMOUNT: ("value",),
+    ValueKind.YES_NO: ("yes_no",),
+}
+COMMON_FIELDS = ("not_applicable", "reason", "note")
+NUMBER_FIELDS = ("numerator", "denominator", "value")
+TEXT_LIMITS = {"reason": IndicatorValue._meta.get_field("not_applicable_reason").max_length,
+               "note": IndicatorValue._meta.get_field("note").max_length}
+
+INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")
+LOCKED_FILL = PatternFill("solid", fgColor="EEEEEE")
+HEADER_FONT = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+class EntryWorkbookError(Exception):
+    """The uploaded workbook cannot be used; ``errors`` lists every problem, each naming its cell."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class UploadedEntries:
+    entries: dict[str, CleanEntry]
+    expected_version: int  # the submission version the file was generated at
+
+
+def input_fields(value_kind: str) -> tuple[str, ...]:
+    """The fields an officer fills for an indicator of ``value_kind``."""
+    return FIELDS_OF_KIND[value_kind] + COMMON_FIELDS
+
+
+def entry_filename(region: Region, year: int) -> str:
+    return _("%(code)s_%(year)s_填报.xlsx") % {"code": region.code, "year": year}
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+def entry_workbook(region: Region, year: int, rows: list[EntryRow], *, version: int) -> Workbook:
+    """The entry sheet of ``region`` for ``year``, prefilled with the current values.
+
+    ``version`` is the submission's version now (0 when there is none yet); an upload of this file is
+    saved only if nobody saved in between.
+    """
+    workbook = Workbook()
+    _write_entry_sheet(workbook.active, rows)
+    _write_guide(workbook.create_sheet(GUIDE_SHEET), region, year)
+    _write_meta(workbook.create_sheet(META_SHEET), region, year, version)
+    # A locked structure keeps _meta hidden and the sheets in place (no password: it prevents slips).
+    workbook.security = WorkbookProtection(lockStructure=True)
+    return workbook
+
+
+def _text(cell, value: str) -> None:
+    """A text cell that Excel and openpyxl never take for a formula or a number (region codes keep their digits)."""
+    cell.value = value
+    cell.data_type = "s"
+    cell.number_format = "@"
+    if value.startswith(FORMULA_PREFIXES):
+        cell.quotePrefix = True
+
+
+def _number(value: Decimal | None):
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else value.normalize()
+
+
+def _previous_text(row: EntryRow) -> str:
+    previous = row.previous
+    if previous is None:
+        return "—"
+    if previous.not_applicable:
+        return _("无法填报")
+    if previous.value is None:
+        return "—"
+    if row.indicator.value_kind == ValueKind.YES_NO:
+        return _("是") if previous.value > 0 else _("否")
+    suffix = "%" if row.indicator.value_kind == ValueKind.RATE else ""
+    return f"{format_number(previous.value)}{suffix}"
+
+
+def _current_inputs(row: EntryRow) -> dict:
+    stored = row.current
+    if stored is None:
+        return {}
+    kind = row.indicator.value_kind
+    inputs = {"not_applicable": _("是") if stored.not_applicable else None,
+              "reason": stored.not_applicable_reason or None, "note": stored.note or None}
+    if kind == ValueKind.RATE:
+        inputs |= {"numerator": _number(stored.numerator), "denominator": _number(stored.denominator)}
+    elif kind == ValueKind.YES_NO:
+        inputs["yes_no"] = None if stored.value is None else (_("是") if stored.value > 0 else _("否"))
+    else:
+        inputs["value"] = _number(stored.value)
+    return inputs
+
+
+def _validations() -> dict[str, DataValidation]:
+    def rule(kind: str, message: str, **kwargs) -> DataValidation:
+        return DataValidation(type=kind, allow_blank=True, showErrorMessage=True, errorTitle=_("输入有误"),
+                              error=message, **kwargs)
+
+    return {
+        "whole": rule("whole", _("请填写不小于 0 的整数"), operator="greaterThanOrEqual", formula1="0"),
+        "decimal": rule("decimal", _("请填写不小于 0 的数字"), operator="greaterThanOrEqual", formula1="0"),
+        "yes_no": rule("list", _("请选择“是”或“否”"), formula1='"是,否"'),
+        "reason": rule("textLength", _("原因最多 %(n)s 字") % {"n": TEXT_LIMITS["reason"]},
+                       operator="lessThanOrEqual", formula1=str(TEXT_LIMITS["reason"])),
+        "note": rule("textLength", _("说明最多 %(n)s 字") % {"n": TEXT_LIMITS["note"]},
+                     operator="lessThanOrEqual", formula1=str(TEXT_LIMITS["note"])),
+    }
+
+
+def _validation_for(field: str, value_kind: str) -> str:
+    if field in ("numerator", "denominator") or (field == "value" and value_kind == ValueKind.COUNT):
+        return "whole"
+    if field == "value":
+        return "decimal"
+    if field in ("yes_no", "not_applicable"):
+        return "yes_no"
+    return field
+
+
+def _write_entry_sheet(sheet, rows: list[EntryRow]) -> None:
+    sheet.title = ENTRY_SHEET
+    for letter, (header, field, width) in COLUMNS.items():
+        cell = sheet[f"{letter}1"]
+        _text(cell, header)  # not translated: the headers are how an upload is recognised
+        cell.font, cell.alignment = HEADER_FONT, WRAP
+        sheet.column_dimensions[letter].width = width
+    validations = _validations()
+    for number, row in enumerate(rows, start=2):
+        target = row.resolved.target.text if row.resolved.target else "—"
+        for letter, value in (("A", row.code), ("B", row.resolved.row.printed_name),
+                              ("C", f"{target}\n{row.resolved.source_label}"), ("D", _previous_text(row))):
+            _text(sheet[f"{letter}{number}"], value)
+            sheet[f"{letter}{number}"].alignment = WRAP
+        inputs, kind = _current_inputs(row), row.indicator.value_kind
+        for field, letter in LETTER_OF_FIELD.items():
+            cell = sheet[f"{letter}{number}"]
+            if field not in input_fields(kind):
+                cell.fill = LOCKED_FILL
+                continue
+            cell.protection, cell.fill = Protection(locked=False), INPUT_FILL
+            value = inputs.get(field)
+            if isinstance(value, str):
+                _text(cell, value)
+            elif value is not None:
+                cell.value = value
+            if field in ("reason", "note"):
+                cell.number_format, cell.alignment = "@", WRAP
+            validations[_validation_for(field, kind)].add(cell.coordinate)
+    for validation in validations.values():
+        if validation.sqref.ranges:
+            sheet.add_data_validation(validation)
+    sheet.freeze_panes = "C2"
+    # Protection keeps codes, names and targets as downloaded; no password, it guards against slips, not people.
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = sheet.protection.formatRows = False
+
+
+def _write_guide(sheet, region: Region, year: int) -> None:
+    lines = [
+        _("%(region)s（%(code)s）%(year)s 年度职业病防治指标填报表") % {
+            "region": region.full_name, "code": region.code, "year": year},
+        "",
+        _("1. 请在“填报”工作表的浅黄色格子中填写，灰色格子无需填写；指标代码、名称、目标和上年值不能修改。"),
+        _("2. 率类指标填写分子和分母（整数），系统自动计算百分比；人数填整数；金额（万元）最多两位小数；"
+          "“是/否”类指标在“是/否”列选择。"),
+        _("3. 确实无法取得数据的，在“无法填报”列选“是”，并在“原因”列说明，数值留空。"),
+        _("4. 与上年相比变化超过 50% 的，请在“数据来源/说明”列注明原因。"),
+        _("5. 请直接填写数值，不要使用公式；不要增删行或工作表，不要修改隐藏的“_meta”工作表。"),
+        _("6. 上传后系统会检查整个文件，并按单元格（如 E7）列出所有问题；全部无误时才保存为草稿，"
+          "提交仍需在网页上操作。"),
+        _("7. 本文件只能上传到下载它的地区和年度。若下载后网页上又保存过，请重新下载，以免覆盖他人的修改。"),
+    ]
+    for number, line in enumerate(lines, start=1):
+        if line:
+            _text(sheet.cell(number, 1), line)
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.column_dimensions["A"].width = 110
+
+
+def _write_meta(sheet, region: Region, year: int, version: int) -> None:
+    pairs = [("template", TEMPLATE_VERSION), ("region_code", region.code), ("region_name", region.full_name),
+             ("year", year), ("version", version), ("generated_at", timezone.now().isoformat(timespec="seconds"))]
+    for number, (key, value) in enumerate(pairs, start=1):
+        _text(sheet.cell(number, 1), key)
+        if isinstance(value, str):
+            _text(sheet.cell(number, 2), value)
+        else:
+            sheet.cell(number, 2).value = value
+    sheet.sheet_state = "hidden"
+    sheet.protection.sheet = True
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- reading: the container ------------------------------------------------------------------
+
+def _not_xlsx() -> EntryWorkbookError:
+    return EntryWorkbookError([_("该文件不是有效的 Excel 工作簿（.xlsx），请下载填报表填写后上传。")])
+
+
+def _checked_upload_bytes(file) -> bytes:
+    """The upload's bytes, once its size and zip container are known to be safe to open."""
+    too_large = EntryWorkbookError([_("文件超过 %(size)s MB，请检查是否上传了正确的填报表。") % {
+        "size": MAX_UPLOAD_BYTES // (1024 * 1024)}])
+    if getattr(file, "size", None) is not None and file.size > MAX_UPLOAD_BYTES:
+        raise too_large
+    data = file.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise too_large
+    if not data.startswith(ZIP_MAGIC):
+        raise _not_xlsx()
+    _check_zip_bounds(data)
+    return data
+
+
+def _check_zip_bounds(data: bytes) -> None:
+    """Refuse a zip bomb by its declared sizes, before anything is inflated.
+
+    ``zipfile`` never inflates a member beyond its declared size (a lying header fails), so the
+    declared sizes bound what openpyxl can unpack.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError):
+        raise _not_xlsx() from None
+    uncompressed = sum(member.file_size for member in members)
+    compressed = sum(member.compress_size for member in members)
+    if (len(members) > MAX_ZIP_MEMBERS or uncompressed > MAX_UNCOMPRESSED_BYTES
+            or uncompressed > MAX_COMPRESSION_RATIO * max(compressed, 1)):
+        raise EntryWorkbookError([_("文件解压后过大（可能是恶意压缩文件），已拒绝。")])
+
+
+def _open_workbook(data: bytes):
+    try:
+        # data_only=False: a formula stays a formula, so it can be refused instead of trusting a cached result.
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception:  # noqa: BLE001 — any parser failure on an untrusted file means "not a readable workbook"
+        raise _not_xlsx() from None
+
+
+# --- reading: where the file is for ----------------------------------------------------------
+
+def _meta(workbook) -> dict[str, str]:
+    if META_SHEET not in workbook.sheetnames:
+        raise EntryWorkbookError([_("文件缺少隐藏工作表“_meta”，不是从本系统下载的填报表，请在填报页面下载后填写。")])
+    pairs = {}
+    for cells in workbook[META_SHEET].iter_rows(min_row=1, max_row=20, max_col=2, values_only=True):
+        if cells and cells[0] is not None:
+            pairs[str(cells[0]).strip()] = "" if cells[1] is None else str(cells[1]).strip()
+    return pairs
+
+
+def _meta_int(value: str) -> int | None:
+    text = value.removesuffix(".0")  # a number re-saved by another spreadsheet program
+    return int(text) if text.isdigit() else None
+
+
+def _check_meta(pairs: dict[str, str], region: Region, year: int) -> int:
+    """The version the file was generated at, once the file is known to be this region's and year's."""
+    if pairs.get("template") != TEMPLATE_VERSION:
+        raise EntryWorkbookError([_("填报表模板版本“%(found)s”不是当前版本“%(expected)s”，请重新下载填报表。") % {
+            "found": pairs.get("template") or _("（无）"), "expected": TEMPLATE_VERSION}])
+    file_code, file_year, version = pairs.get("region_code", ""), _meta_int(pairs.get("year", "")), \
+        _meta_int(pairs.get("version", ""))
+    if file_year is None or version is None or not file_code:
+        raise EntryWorkbookError([_("隐藏工作表“_meta”已被修改，无法确认文件所属地区和年度，请重新下载填报表。")])
+    if (file_code, file_year) != (region.code, year):
+        file_region = Region.objects.filter(code=file_code).first()
+        raise EntryWorkbookError([_("该文件是%(file_region)s（%(file_code)s）%(file_year)s 年的填报表，"
+                                    "不能上传到%(region)s（%(code)s）%(year)s 年，请在本页重新下载填报表。") % {
+            "file_region": file_region.full_name if file_region else _("未知地区"), "file_code": file_code,
+            "file_year": file_year, "region": region.full_name, "code": region.code, "year": year}])
+    return version
+
+
+# --- reading: cells --------------------------------------------------------------------------
+
+class CellError(ValueError):
+    """A cell whose content cannot be used; the message follows the cell's name."""
+
+
+def _is_formula(cell) -> bool:
+    return getattr(cell, "data_type", None) == "f" or (isinstance(cell.value, str) and cell.value.startswith("="))
+
+
+def _number_input(value, label: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool) or isinstance(value, datetime.date | datetime.time | datetime.timedelta):
+        raise CellError(_("%(label)s只能填写数字") % {"label": label})
+    if isinstance(value, int | float):
+        return f"{Decimal(repr(value)).normalize():f}" if isinstance(value, float) else str(value)
+    return str(value)
+
+
+def _yes_no_input(value) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int | float) and value in (0, 1):
+        return str(int(value))
+    return "" if value is None else str(value)
+
+
+def _not_applicable_input(value) -> str:
+    text = _yes_no_input(value).strip()
+    if text in ("", "否", "0"):
+        return ""
+    if text in ("是", "1"):
+        return "是"
+    raise CellError(_("“无法填报”请选择“是”或留空"))
+
+
+def _text_input(value, field: str) -> str:
+    if isinstance(value, datetime.date | datetime.time):
+        value = value.isoformat()
+    if value is None:
+        text = ""
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        text = _number_input(value, "")
+    else:
+        text = str(value)
+    if len(text.strip()) > TEXT_LIMITS[field]:
+        label = _("原因") if field == "reason" else _("说明")
+        raise CellError(_("%(label)s最多 %(n)s 字，现有 %(len)s 字") % {
+            "label": label, "n": TEXT_LIMITS[field], "len": len(text.strip())})
+    return text
+
+
+def _raw_input(field: str, value) -> str:
+    if field in NUMBER_FIELDS:
+        return _number_input(value, str(COLUMNS[LETTER_OF_FIELD[field]][0]))
+    if field == "yes_no":
+        return _yes_no_input(value)
+    if field == "not_applicable":
+        return _not_applicable_input(value)
+    return _text_input(value, field)
+
+
+def _is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class _SheetReader:
+    """Reads the 填报 sheet against the rows the region reports, collecting every problem."""
+
+    def __init__(self, sheet, rows: list[EntryRow], region: Region, year: int):
+        self.sheet, self.region, self.year = sheet, region, year
+        self.rows = {row.code: row for row in rows}
+        self.order = [row.code for row in rows]
+        self.errors: list[str] = []
+        self.entries: dict[str, CleanEntry] = {}
+        self.seen: dict[str, int] = {}
+
+    def error(self, letter: str, number: int, message: str) -> None:
+        self.errors.append(f"{letter}{number}：{message}")
+
+    def read(self) -> dict[str, CleanEntry]:
+        self.sheet.reset_dimensions()  # an uploaded file's dimension tag may lie; read every row there is
+        lines = self.sheet.iter_rows(min_row=1, max_col=LAST_COLUMN)
+        self._check_header(next(lines, ()))
+        data_rows = 0
+        for number, cells in enumerate(lines, start=2):
+            if all(_is_blank(cell.value) for cell in cells):
+                continue
+            data_rows += 1
+            if data_rows > MAX_DATA_ROWS:
+                raise EntryWorkbookError([_("“填报”工作表的行数过多，请使用下载的填报表。")])
+            self._read_row(number, dict(zip(COLUMNS, cells, strict=False)))
+        for code in self.order:
+            if code not in self.seen:
+                self.errors.append(_("缺少指标 %(code)s（%(name)s）的行，请不要删除行。") % {
+                    "code": code, "name": self.rows[code].resolved.row.printed_name})
+        return self.entries
+
+    def _check_header(self, cells) -> None:
+        found = {letter: cell.value for letter, cell in zip(COLUMNS, cells, strict=False)}
+        wrong = [_("%(cell)s：表头应为“%(header)s”") % {"cell": f"{letter}1", "header": header}
+                 for letter, (header, _field, _width) in COLUMNS.items()
+                 if str(found.get(letter) or "").strip() != header]
+        if wrong:
+            raise EntryWorkbookError([*wrong, _("“填报”工作表的表头与模板不一致，请使用下载的填报表。")])
+
+    def _read_row(self, number: int, cells: dict) -> None:
+        formulas = [letter for letter, cell in cells.items() if _is_formula(cell)]
+        for letter in formulas:
+            self.error(letter, number, _("不允许使用公式，请直接填写数值或文字"))
+        row = self._row_for(number, cells["A"].value)
+        if row is None or formulas:
+            return
+        raw, cell_errors = {}, False
+        allowed = input_fields(row.indicator.value_kind)
+        for field, letter in LETTER_OF_FIELD.items():
+            value = cells[letter].value
+            if field not in allowed:
+                if not _is_blank(value):
+                    cell_errors = True
+                    self.error(letter, number, _("指标 %(code)s 不填写“%(header)s”，请清空此格") % {
+                        "code": row.code, "header": COLUMNS[letter][0]})
+                continue
+            try:
+                raw[field] = _raw_input(field, value)
+            except CellError as error:
+                cell_errors = True
+                self.error(letter, number, str(error))
+        if cell_errors:  # the row's rules would only repeat the cell's problem in other words
+            return
+        previous = row.previous.value if row.previous else None
+        entry, errors = clean_entry(row.indicator.value_kind, raw, previous_value=previous)
+        for field, message in errors.items():
+            self.error(LETTER_OF_FIELD[field], number, message)
+        if entry is not None:
+            self.entries[row.code] = entry
+
+    def _row_for(self, number: int, value) -> EntryRow | None:
+        code = "" if value is None else str(value).strip().upper()
+        if not code:
+            self.error("A", number, _("指标代码不能为空"))
+            return None
+        if code not in self.rows:
+            self.error("A", number, _("指标代码“%(code)s”不在%(region)s %(year)s 年的填报指标中") % {
+                "code": code, "region": self.region.name, "year": self.year})
+            return None
+        if code in self.seen:
+            self.error("A", number, _("指标 %(code)s 重复（与第%(row)s行相同）") % {"code": code, "row": self.seen[code]})
+            return None
+        self.seen[code] = number
+        return self.rows[code]
+
+
+def read_entry_workbook(file, *, region: Region, year: int, rows: list[EntryRow]) -> UploadedEntries:
+    """Read an uploaded entry sheet into clean entries, or raise ``EntryWorkbookError`` with every problem.
+
+    Container, ``_meta`` and header problems stop the reading (nothing else can be trusted); otherwise
+    every cell problem of every row is reported together.
+    """
+    workbook = _open_workbook(_checked_upload_bytes(file))
+    try:
+        version = _check_meta(_meta(workbook), region, year)
+        if ENTRY_SHEET not in workbook.sheetnames:
+            raise EntryWorkbookError([_("缺少工作表“%(sheet)s”，请使用下载的填报表。") % {"sheet": ENTRY_SHEET}])
+        reader = _SheetReader(workbook[ENTRY_SHEET], rows, region, year)
+        entries = reader.read()
+    finally:
+        workbook.close()
+    if reader.errors:
+        raise EntryWorkbookError(reader.errors)
+    return UploadedEntries(entries, version)
+
+
+def entry_workbook_import(*, file, region: Region, year: int, user: User) -> Submission:
+    """Save a filled entry sheet as the region's draft: all of it, or nothing.
+
+    Raises ``EntryWorkbookError`` for a bad file, and ``SubmissionConflict`` / ``SubmissionLocked`` from
+    ``submission_save`` when somebody saved after the file was downloaded or the report is submitted.
+    """
+    uploaded = read_entry_workbook(file, region=region, year=year, rows=entry_rows(region, year))
+    return submission_save(region=region, year=year, user=user, entries=uploaded.entries,
+                           expected_version=uploaded.expected_version, submit=False)
