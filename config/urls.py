@@ -14,6 +14,7 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("indicators/", include("indicators.urls")),
     path("reporting/", include("reporting.urls")),
+    path("dashboard/", include("reporting.dashboard_urls")),
     path("api/", include("reporting.api_urls")),
     path("admin/plans/excel/", include("reporting.plan_admin_urls")),
     path("admin/", admin.site.urls),

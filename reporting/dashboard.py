@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 
 from indicators.models import Baseline, Indicator, Rollup
 from indicators.resolution import ResolvedTarget, effective_targets_for
-from regions.models import Region
+from regions.models import Region, RegionLevel
 
 from .compliance import Baseline as BaselineFact
 from .compliance import Status, TargetSpec, Verdict, judge, previous_value, rollup_rate, rollup_share_yes
-from .models import COUNTED_STATUSES, IndicatorValue, Submission
+from .models import COUNTED_STATUSES, IndicatorValue, Submission, SubmissionStatus
 
 
 @dataclass
@@ -207,3 +207,93 @@ def compliance_matrix(region: Region, year: int) -> Matrix:
         rows.append(MatrixRow(unit, unit.pk == region.pk, cells, submissions.get(unit.pk)))
     return Matrix(region, year, indicators, rows[0], rows[1:], dict(status_counts))
 
+
+
+@dataclass(frozen=True)
+class MatrixFilters:
+    indicator_codes: tuple[str, ...] = ()
+    status: str = ""
+    nature: str = ""
+    only_problems: bool = False
+
+
+def filter_matrix(matrix: Matrix, filters: MatrixFilters) -> Matrix:
+    """The same matrix with the columns and child rows the filters keep (statuses are computed, so
+    this is done here rather than in SQL)."""
+    indicators = matrix.indicators
+    if filters.indicator_codes:
+        indicators = [i for i in indicators if i.code in filters.indicator_codes]
+    if filters.nature:
+        natures = {cell.indicator.code: cell.resolved.row.nature for row in matrix.rows for cell in row.cells
+                   if cell.resolved}
+        indicators = [i for i in indicators if natures.get(i.code) == filters.nature]
+    kept_codes = {i.code for i in indicators}
+
+    def narrowed(row: MatrixRow) -> MatrixRow:
+        return MatrixRow(row.region, row.is_self, [c for c in row.cells if c.indicator.code in kept_codes], row.submission)
+
+    children = [narrowed(row) for row in matrix.children]
+    if filters.status:
+        children = [row for row in children if any(cell.status == filters.status for cell in row.cells)]
+    if filters.only_problems:
+        children = [row for row in children if row.has_problem]
+    return Matrix(matrix.region, matrix.year, indicators, narrowed(matrix.own), children, matrix.status_counts)
+
+
+STATE_LABELS = {"not_started": _("未开始"), **dict(SubmissionStatus.choices)}
+
+
+@dataclass(frozen=True)
+class CompletenessRow:
+    region: Region
+    city_name: str
+    state: str  # "not_started" or a SubmissionStatus
+    updated_at: object = None
+    submitted_at: object = None
+    reviewed_at: object = None
+    review_comment: str = ""
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+
+@dataclass(frozen=True)
+class Completeness:
+    expected: int
+    by_state: dict[str, int]
+
+    @property
+    def submitted(self) -> int:
+        return self.by_state.get(SubmissionStatus.SUBMITTED, 0) + self.by_state.get(SubmissionStatus.APPROVED, 0)
+
+    @property
+    def approved(self) -> int:
+        return self.by_state.get(SubmissionStatus.APPROVED, 0)
+
+
+def completeness_rows(region: Region, year: int) -> list[CompletenessRow]:
+    """Every county-level region in the subtree that a plan applies to, with its submission (2 queries)."""
+    plan_region_codes = set(Region.objects.filter(plans__isnull=False).values_list("code", flat=True))
+    counties = (Region.objects.subtree_of(region).filter(level=RegionLevel.COUNTY)
+                .select_related("parent").order_by("code"))
+    submissions = {s.region_id: s for s in Submission.objects.filter(
+        region__path__startswith=region.path, region__level=RegionLevel.COUNTY, year=year)}
+    rows = []
+    for county in counties:
+        if not plan_region_codes.intersection(county.path_codes):
+            continue  # no plan applies: nothing is expected from this county
+        submission = submissions.get(county.pk)
+        rows.append(CompletenessRow(
+            county, county.parent.name, submission.status if submission else "not_started",
+            submission.updated_at if submission else None, submission.submitted_at if submission else None,
+            submission.reviewed_at if submission else None, submission.review_comment if submission else "",
+        ))
+    return rows
+
+
+def completeness_summary(rows: list[CompletenessRow]) -> Completeness:
+    counts: dict[str, int] = defaultdict(int)
+    for row in rows:
+        counts[row.state] += 1
+    return Completeness(len(rows), dict(counts))

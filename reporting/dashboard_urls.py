@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+from . import dashboard_views
+
+app_name = "dashboard"
+urlpatterns = [
+    path("<str:region_code>/<int:year>/", dashboard_views.matrix, name="matrix"),
+    path("<str:region_code>/<int:year>/matrix.xlsx", dashboard_views.matrix_xlsx, name="matrix_xlsx"),
+    path("<str:region_code>/<int:year>/completeness/", dashboard_views.completeness, name="completeness"),
+    path("<str:region_code>/<int:year>/completeness.xlsx", dashboard_views.completeness_xlsx, name="completeness_xlsx"),
+    path("", include("reporting.chart_urls")),
+    path("", include("reporting.report_urls")),
+]

@@ -1,0 +1,72 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+from django_tables2 import RequestConfig
+
+from regions.access import region_for_viewing
+from regions.selectors import region_breadcrumbs
+
+from .compliance import Status
+from .dashboard import completeness_rows, completeness_summary, compliance_matrix, filter_matrix
+from .exports import completeness_workbook, matrix_workbook
+from .xlsx import xlsx_response
+from .dashboard_forms import MatrixFilterForm
+from .models import PLAN_YEARS
+from .tables import cell_html, compliance_table
+from .views import plan_year_or_404
+
+MATRIX_PAGE_SIZE = 30
+
+
+def _filtered_matrix(request, region, year):
+    full = compliance_matrix(region, year)
+    form = MatrixFilterForm(request.GET or None, indicators=full.indicators, initial={"year": year})
+    return full, form, filter_matrix(full, form.to_filters())
+
+
+@login_required
+@require_GET
+def matrix(request, region_code: str, year: int):
+    region = region_for_viewing(request.user, region_code)
+    year = plan_year_or_404(year)
+    requested_year = request.GET.get("year")
+    if requested_year and requested_year.isdigit() and int(requested_year) in PLAN_YEARS and int(requested_year) != year:
+        query = request.GET.copy()
+        query.pop("year")
+        return redirect(f"{request.path.replace(f'/{year}/', f'/{requested_year}/')}?{query.urlencode()}")
+    full, form, shown = _filtered_matrix(request, region, year)
+    table = compliance_table(shown)
+    RequestConfig(request, paginate={"per_page": MATRIX_PAGE_SIZE}).configure(table)
+    return render(request, "dashboard/matrix.html", {
+        "region": region, "year": year, "years": PLAN_YEARS, "matrix": shown, "form": form, "table": table,
+        "own_cells": [(cell, cell_html(cell)) for cell in shown.own.cells], "completeness": completeness_summary(completeness_rows(region, year)),
+        "status_summary": [(status, full.status_counts[status]) for status in Status if status in full.status_counts],
+        "breadcrumbs": region_breadcrumbs(region),
+    })
+
+
+@login_required
+@require_GET
+def matrix_xlsx(request, region_code: str, year: int):
+    region = region_for_viewing(request.user, region_code)
+    _full, _form, shown = _filtered_matrix(request, region, plan_year_or_404(year))
+    return xlsx_response(matrix_workbook(shown), f"{region.code}_{year}_达标情况.xlsx")
+
+
+@login_required
+@require_GET
+def completeness(request, region_code: str, year: int):
+    region = region_for_viewing(request.user, region_code)
+    rows = completeness_rows(region, plan_year_or_404(year))
+    return render(request, "dashboard/completeness.html", {
+        "region": region, "year": year, "years": PLAN_YEARS, "rows": rows, "summary": completeness_summary(rows),
+        "breadcrumbs": region_breadcrumbs(region),
+    })
+
+
+@login_required
+@require_GET
+def completeness_xlsx(request, region_code: str, year: int):
+    region = region_for_viewing(request.user, region_code)
+    rows = completeness_rows(region, plan_year_or_404(year))
+    return xlsx_response(completeness_workbook(rows, completeness_summary(rows)), f"{region.code}_{year}_填报进度.xlsx")

@@ -1,0 +1,96 @@
+"""Excel exports of the dashboards: what is on screen, in the same colours, with a legend sheet."""
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from .compliance import Status
+from .dashboard import Completeness, CompletenessRow, Matrix
+from .xlsx import HEADER_FONT, fill, write_code, write_text
+
+STATUS_COLOURS = {  # as in static/css/portal.css
+    Status.MET: "198754", Status.NOT_MET: "DC3545", Status.ON_TRACK: "8FD19E", Status.BEHIND: "FD7E14",
+    Status.IN_PROGRESS: "9EC5FE", Status.UNDETERMINED: "ADB5BD", Status.NO_DATA: "FFFFFF", Status.NO_TARGET: "F1F3F5",
+}
+
+
+def _header(sheet, titles: list[str]) -> None:
+    for column, title in enumerate(titles, start=1):
+        cell = sheet.cell(row=1, column=column)
+        write_text(cell, title)
+        cell.font = HEADER_FONT
+    sheet.freeze_panes = "C2"
+
+
+def _legend(workbook: Workbook) -> None:
+    sheet = workbook.create_sheet("图例")
+    _header(sheet, ["状态代码", "状态", "含义"])
+    meanings = {
+        Status.MET: "达到本年度适用目标（严格按印发的比较符）",
+        Status.NOT_MET: "未达到本年度印发的目标",
+        Status.ON_TRACK: "中期年度：按基线到终期目标的线性进度，达到应达值",
+        Status.BEHIND: "中期年度：低于线性进度应达值",
+        Status.IN_PROGRESS: "中期年度：尚未达到终期目标，且无基线可判断进度",
+        Status.UNDETERMINED: "目标为“稳步提升”，但没有更早的数值可比较",
+        Status.NO_DATA: "尚无已提交或已审核的数值",
+        Status.NO_TARGET: "适用规划对本指标无可比较的目标",
+    }
+    for row, status in enumerate(Status, start=2):
+        write_text(sheet.cell(row=row, column=1), status.value)
+        label = sheet.cell(row=row, column=2)
+        write_text(label, str(status.label))
+        label.fill = fill(STATUS_COLOURS[status])
+        write_text(sheet.cell(row=row, column=3), meanings[status])
+    sheet.column_dimensions["C"].width = 60
+
+
+def matrix_workbook(matrix: Matrix) -> Workbook:
+    """Sheet 达标情况: region code (text), name, then per indicator value / status / target / explanation."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "达标情况"
+    titles = ["区划代码", "地区"]
+    for indicator in matrix.indicators:
+        titles += [f"{indicator.code} 数值", f"{indicator.code} 状态", f"{indicator.code} 目标", f"{indicator.code} 说明"]
+    _header(sheet, titles)
+    for row_number, row in enumerate(matrix.rows, start=2):
+        write_code(sheet.cell(row=row_number, column=1), row.region.code)
+        write_text(sheet.cell(row=row_number, column=2), row.region.name + ("（汇总）" if row.is_self else ""))
+        cells = {cell.indicator.code: cell for cell in row.cells}
+        for index, indicator in enumerate(matrix.indicators):
+            cell = cells.get(indicator.code)
+            if cell is None:
+                continue
+            column = 3 + index * 4
+            if cell.value is not None:
+                sheet.cell(row=row_number, column=column, value=float(round(cell.value, 2)))
+            status_cell = sheet.cell(row=row_number, column=column + 1)
+            write_text(status_cell, str(cell.verdict.label))
+            status_cell.fill = fill(STATUS_COLOURS[cell.status])
+            write_text(sheet.cell(row=row_number, column=column + 2), cell.target_text)
+            write_text(sheet.cell(row=row_number, column=column + 3), cell.verdict.explanation)
+    for column in range(1, len(titles) + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 14
+    _legend(workbook)
+    return workbook
+
+
+def completeness_workbook(rows: list[CompletenessRow], completeness: Completeness) -> Workbook:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "填报进度"
+    _header(sheet, ["区划代码", "地区", "所属地级市", "状态", "最后保存", "提交时间", "审核时间", "审核意见"])
+    for row_number, row in enumerate(rows, start=2):
+        write_code(sheet.cell(row=row_number, column=1), row.region.code)
+        write_text(sheet.cell(row=row_number, column=2), row.region.name)
+        write_text(sheet.cell(row=row_number, column=3), row.city_name)
+        write_text(sheet.cell(row=row_number, column=4), str(row.state_label))
+        for column, moment in ((5, row.updated_at), (6, row.submitted_at), (7, row.reviewed_at)):
+            if moment:
+                write_text(sheet.cell(row=row_number, column=column), moment.strftime("%Y-%m-%d %H:%M"))
+        write_text(sheet.cell(row=row_number, column=8), row.review_comment)
+    summary = workbook.create_sheet("汇总")
+    _header(summary, ["状态", "数量"])
+    for row_number, (state, count) in enumerate(completeness.by_state.items(), start=2):
+        write_text(summary.cell(row=row_number, column=1), state)
+        summary.cell(row=row_number, column=2, value=count)
+    return workbook
+

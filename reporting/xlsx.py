@@ -1,0 +1,42 @@
+"""Shared openpyxl plumbing: writing user text safely, responses, and opening untrusted uploads."""
+import io
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Texts Excel would take for a formula (CSV/formula injection): always stored as plain strings.
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+HEADER_FONT = Font(bold=True)
+
+
+def write_text(cell, value: str) -> None:
+    """Store ``value`` as text whatever it starts with; openpyxl would otherwise write "=…" as a formula."""
+    cell.value = value
+    cell.data_type = "s"
+    if value.startswith(FORMULA_PREFIXES):
+        cell.quotePrefix = True
+
+
+def write_code(cell, code: str) -> None:
+    """Region and indicator codes stay text (440114, not the number 440114)."""
+    write_text(cell, code)
+    cell.number_format = "@"
+
+
+def fill(colour_hex: str) -> PatternFill:
+    return PatternFill(fill_type="solid", start_color=colour_hex, end_color=colour_hex)
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
+    response = HttpResponse(workbook_bytes(workbook), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
