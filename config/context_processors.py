@@ -1,6 +1,9 @@
 from django.conf import settings
 
+from reporting.models import default_reporting_year
+
 
 def portal(request):
-    """Values every page needs: whether this is the demo (shown as a banner and on the login page)."""
-    return {"demo_mode": settings.DEMO_MODE}
+    """Values every page needs: whether this is the demo (a banner, and a note on the login page),
+    and the year the portal is currently collecting."""
+    return {"demo_mode": settings.DEMO_MODE, "reporting_year": default_reporting_year()}

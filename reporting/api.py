@@ -1,16 +1,23 @@
-"""Public JSON API for plans and the catalogue (plans are 主动公开: no login)."""
+"""JSON API: plans and the catalogue are public (主动公开); compliance needs a login and is scoped."""
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from indicators.models import Indicator
 from plans.selectors import plan_document_queryset, plan_list
+from regions.access import region_for_viewing
+
+from .dashboard import compliance_matrix
+from .views import plan_year_or_404
 
 
 def _number(value):
     if value is None:
         return None
-    return int(value) if value == value.to_integral() else float(value)
+    return int(value) if value == value.to_integral() else float(value.normalize())
 
 
 def _target_json(target) -> dict:
@@ -71,3 +78,33 @@ def api_indicator_list(request):
          "denominator": i.denominator_label or None, "higher_is_better": i.higher_is_better}
         for i in Indicator.objects.order_by("code")
     ]}, json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+@require_GET
+def api_compliance(request, region_code: str, year: int):
+    """Every catalogue indicator with a target or a value for the region and year (login, same scoping)."""
+    region = region_for_viewing(request.user, region_code)
+    matrix = compliance_matrix(region, plan_year_or_404(year))
+    indicators = []
+    for cell in matrix.own.cells:
+        if cell.resolved is None and cell.value is None:
+            continue
+        target = cell.resolved.target if cell.resolved else None
+        sums = cell.sums
+        indicators.append({
+            "code": cell.indicator.code,
+            "printed_name": cell.resolved.row.printed_name if cell.resolved else cell.indicator.name,
+            "value": _number(cell.value.quantize(Decimal("0.0001"))) if cell.value is not None else None,
+            "numerator": _number(sums.numerator) if sums and sums.denominator else None,
+            "denominator": _number(sums.denominator) if sums and sums.denominator else None,
+            "target_text": target.text if target else None,
+            "target_comparator": (target.comparator or None) if target else None,
+            "target_value": _number(target.value) if target else None,
+            "target_source": {"plan_id": cell.resolved.plan.pk, "region_code": cell.resolved.plan.region.code,
+                              "seq": cell.resolved.row.seq} if cell.resolved else None,
+            "status": cell.status, "explanation": cell.verdict.explanation,
+            "reported_children": cell.reported, "expected_children": cell.expected,
+        })
+    return JsonResponse({"region_code": region.code, "year": year, "indicators": indicators},
+                        json_dumps_params={"ensure_ascii": False})

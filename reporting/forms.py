@@ -84,3 +84,11 @@ class EntryForm:
     @property
     def error_count(self) -> int:
         return sum(len(form.errors) for form in self.row_forms)
+
+
+class ReviewForm(forms.Form):
+    ACTIONS = [("approve", _("审核通过")), ("return", _("退回")), ("withdraw", _("撤销审核"))]
+
+    action = forms.ChoiceField(choices=ACTIONS)
+    comment = forms.CharField(label=_("审核意见 / 原因"), required=False, max_length=1000,
+                              widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))

@@ -1,9 +1,17 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 PLAN_YEARS = range(2021, 2026)
+
+
+def default_reporting_year(today=None) -> int:
+    """Values are reported after a year ends: the previous calendar year, within the plan period."""
+    today = today or datetime.date.today()
+    return min(max(today.year - 1, PLAN_YEARS.start), PLAN_YEARS.stop - 1)
 
 
 class SubmissionStatus(models.TextChoices):

@@ -1,10 +1,12 @@
-"""Reads for data entry."""
+"""Reads for data entry and review."""
 from dataclasses import dataclass
 
 from indicators.resolution import ResolvedTarget, effective_targets
 from regions.models import Region
 
-from .models import COUNTED_STATUSES, IndicatorValue, Submission
+from django.db.models import QuerySet
+
+from .models import COUNTED_STATUSES, IndicatorValue, Submission, SubmissionStatus
 
 
 @dataclass(frozen=True)
@@ -46,3 +48,24 @@ def entry_rows(region: Region, year: int) -> list[EntryRow]:
     previous = values_by_code(region, year - 1, counted_only=True)
     return [EntryRow(resolved, current.get(resolved.indicator.code), previous.get(resolved.indicator.code))
             for resolved in reportable_targets(region, year)]
+
+
+def pending_reviews(reviewer) -> QuerySet[Submission]:
+    """待审核: submitted reports strictly below the reviewer's region, oldest first."""
+    return (Submission.objects.filter(region__path__startswith=reviewer.region.path, status=SubmissionStatus.SUBMITTED)
+            .exclude(region=reviewer.region).select_related("region", "submitted_by").order_by("submitted_at"))
+
+
+def officer_submissions(officer) -> list[Submission]:
+    """An officer's own reports, returned ones first (they need her), then newest year first."""
+    submissions = Submission.objects.filter(region=officer.region).select_related("reviewed_by")
+    return sorted(submissions, key=lambda s: (s.status != SubmissionStatus.RETURNED, -s.year))
+
+
+def submission_history(submission: Submission) -> dict:
+    """State changes of the submission and every value change, newest first (two queries)."""
+    return {
+        "states": list(submission.history.select_related("history_user").order_by("-history_date")),
+        "values": list(IndicatorValue.history.filter(submission_id=submission.pk)
+                       .select_related("history_user", "indicator").order_by("-history_date")),
+    }

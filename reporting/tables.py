@@ -24,14 +24,14 @@ def cell_html(cell: Cell | None, url: str = "") -> str:
 class CellColumn(tables.Column):
     def __init__(self, code: str, **kwargs):
         self.code = code
-        super().__init__(accessor=f"cells.{code}", order_by=(f"sort.{code}",), empty_values=(), **kwargs)
+        super().__init__(accessor=f"cells__{code}", order_by=(f"sort__{code}",), empty_values=(), **kwargs)
 
     def render(self, record):
         return cell_html(record["cells"].get(self.code), record["url"])
 
 
 class ComplianceTable(tables.Table):
-    region = tables.Column(verbose_name=_("地区"), accessor="region.name", order_by=("region.code",))
+    region = tables.Column(verbose_name=_("地区"), accessor="region__name", order_by=("region__code",))
     state = tables.Column(verbose_name=_("填报状态"), accessor="state_label", order_by=("state_label",))
 
     class Meta:

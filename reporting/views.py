@@ -1,17 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from regions.access import can_edit_region, region_for_editing, region_for_viewing
+from regions.access import can_edit_region, can_review_region, region_for_editing, region_for_review, region_for_viewing
 
-from .forms import EntryForm
-from .models import PLAN_YEARS
-from .selectors import entry_rows, submission_for
-from .services import SubmissionConflict, SubmissionLocked, submission_save
+from .forms import EntryForm, ReviewForm
+from .models import PLAN_YEARS, Submission
+from .selectors import entry_rows, pending_reviews, submission_for, submission_history
+from .services import (InvalidTransition, SubmissionConflict, SubmissionLocked, submission_approve, submission_return,
+                       submission_save, submission_withdraw_approval)
 
 
 def plan_year_or_404(year: int) -> int:
@@ -52,5 +53,49 @@ def entry(request, region_code: str, year: int):
     editable = can_edit_region(request.user, region) and (submission is None or submission.is_editable)
     return render(request, "reporting/entry.html", {
         "region": region, "year": year, "years": PLAN_YEARS, "form": form, "submission": submission,
-        "editable": editable, "conflict": conflict, "version": conflict.submission.version if conflict else version,
+        "editable": editable, "conflict": conflict, "can_review": can_review_region(request.user, region),
+        "review_form": ReviewForm(), "version": conflict.submission.version if conflict else version,
     })
+
+
+REVIEW_ACTIONS = {"approve": submission_approve, "return": submission_return, "withdraw": submission_withdraw_approval}
+
+
+@login_required
+@require_POST
+def review(request, region_code: str, year: int):
+    region = region_for_review(request.user, region_code)
+    submission = get_object_or_404(Submission, region=region, year=plan_year_or_404(year))
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("无效的审核操作。"))
+        return redirect("reporting:entry", region_code=region.code, year=year)
+    action, comment = form.cleaned_data["action"], form.cleaned_data["comment"]
+    arguments = {"approve": {}, "return": {"comment": comment}, "withdraw": {"reason": comment}}[action]
+    try:
+        REVIEW_ACTIONS[action](submission=submission, reviewer=request.user, **arguments)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except InvalidTransition:
+        messages.error(request, _("该填报当前状态为“%(status)s”，不能执行此操作（可能已被他人处理）。") % {
+            "status": submission.get_status_display()})
+    else:
+        messages.success(request, dict(ReviewForm.ACTIONS)[action] + _("：已完成。"))
+    return redirect("reporting:entry", region_code=region.code, year=year)
+
+
+@login_required
+@require_GET
+def review_queue(request):
+    if not request.user.is_reviewer or request.user.region is None:
+        raise PermissionDenied("reviewers only")
+    return render(request, "reporting/review_queue.html", {"pending": pending_reviews(request.user)})
+
+
+@login_required
+@require_GET
+def history(request, region_code: str, year: int):
+    region = region_for_viewing(request.user, region_code)
+    submission = get_object_or_404(Submission, region=region, year=plan_year_or_404(year))
+    return render(request, "reporting/history.html", {"region": region, "year": year, "submission": submission,
+                                                      **submission_history(submission)})

@@ -1,0 +1,94 @@
+"""The dashboard, completeness and compliance API: values, roll-ups, and a fixed number of queries."""
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from indicators.models import Indicator
+from regions.models import Region
+from regions.services import regions_bulk_load
+from reporting.dashboard import compliance_matrix
+from reporting.models import Submission, SubmissionStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def report(code, year, status=SubmissionStatus.APPROVED, **rates):
+    submission = Submission.objects.create(region=Region.objects.get(code=code), year=year, status=status)
+    for indicator_code, (numerator, denominator) in rates.items():
+        submission.values.create(indicator=Indicator.objects.get(code=indicator_code), numerator=numerator,
+                                 denominator=denominator, value=Decimal(numerator) * 100 / denominator)
+    return submission
+
+
+def test_city_row_rolls_up_rates_as_ratio_of_sums(yangjiang_reviewer):
+    report("441702", 2025, OH02=(1, 1))        # 江城区 100 %
+    report("441781", 2025, OH02=(80, 100))     # 阳春市 80 %
+    matrix = compliance_matrix(Region.objects.get(code="441700"), 2025)
+    own = matrix.own.cell("OH02")
+    assert own.value.quantize(Decimal("0.01")) == Decimal("80.20")  # 81/101, not the mean 90
+    assert own.status == "not_met" and (own.reported, own.expected) == (2, 4)
+    assert matrix.children[-1].cell("OH02").status == "not_met"
+
+
+def test_drafts_do_not_count(yangjiang_reviewer):
+    report("441781", 2025, status=SubmissionStatus.DRAFT, OH02=(95, 100))
+    assert compliance_matrix(Region.objects.get(code="441700"), 2025).own.cell("OH02").status == "no_data"
+
+
+def test_jiexi_has_no_oh06_target_although_other_plans_do():
+    matrix = compliance_matrix(Region.objects.get(code="445200"), 2025)
+    assert "OH06" not in [i.code for i in matrix.indicators]
+
+
+def test_county_is_not_judged_on_city_level_oh08():
+    cell = compliance_matrix(Region.objects.get(code="441700"), 2025).children[0].cell("OH08")
+    assert cell.status == "no_target" and "地级" in cell.verdict.explanation
+
+
+def test_dashboard_page_shows_cells_with_explanations(client, yangjiang_reviewer):
+    report("441781", 2025, OH02=(90, 100))
+    client.force_login(yangjiang_reviewer)
+    html = client.get(reverse("dashboard:matrix", args=["441700", 2025])).content.decode()
+    assert 'data-status="not_met"' in html and "90 不满足“&gt;90%”" in html
+
+
+def test_filters_keep_only_problem_rows(client, yangjiang_reviewer):
+    report("441781", 2025, OH02=(95, 100))
+    client.force_login(yangjiang_reviewer)
+    response = client.get(reverse("dashboard:matrix", args=["441700", 2025]), {"indicator": "OH02", "status": "met"})
+    assert [row.region.code for row in response.context["matrix"].children] == ["441781"]
+    assert [i.code for i in response.context["matrix"].indicators] == ["OH02"]
+
+
+def test_year_filter_moves_to_that_year(client, yangjiang_reviewer):
+    client.force_login(yangjiang_reviewer)
+    response = client.get(reverse("dashboard:matrix", args=["441700", 2025]), {"year": "2023"})
+    assert response.status_code == 302 and "/dashboard/441700/2023/" in response.url
+
+
+def add_counties(city_code: str, how_many: int):
+    city = Region.objects.get(code=city_code)
+    # Codes starting with 9 are unused by the statistical tables; the tree is keyed by the parent's path.
+    rows = [{"code": f"9{i:03d}{city_code[2:4]}", "name": f"测试县{i}", "full_name": f"测试县{i}", "level": 3,
+             "kind": "县", "parent_code": city_code} for i in range(how_many)]
+    assert regions_bulk_load(rows=rows) == how_many
+    for row in rows:
+        report(row["code"], 2024, OH02=(9, 10))
+
+
+@pytest.mark.parametrize("url_name", ["dashboard:matrix", "dashboard:completeness", "api:compliance"])
+def test_query_count_does_not_depend_on_the_number_of_children(client, portal_admin, url_name):
+    client.force_login(portal_admin)
+    small, large = Region.objects.get(code="441800"), Region.objects.get(code="441700")
+    add_counties("441800", 2)    # 清远: 8 + 2 = 10 counties
+    add_counties("441700", 196)  # 阳江: 4 + 196 = 200 counties
+
+    def count(region):
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(reverse(url_name, args=[region.code, 2024])).status_code == 200
+        return len(context.captured_queries)
+
+    assert count(small) == count(large)
