@@ -1,0 +1,55 @@
+"""The permission matrix: every reporting URL × every role, and a foreign region.
+
+Outsiders get 404 (they learn nothing), visible-but-read-only users 403, anonymous users the login page.
+"""
+import pytest
+from django.urls import reverse
+
+from reporting.models import Submission, SubmissionStatus
+
+pytestmark = pytest.mark.django_db
+
+OWN, PARENT, FOREIGN = "441781", "441700", "440704"  # 阳春市, 阳江市, 江海区
+ROLES = ["yangchun_officer", "yangjiang_reviewer", "huadu_officer", "portal_admin", "anonymous"]
+
+# (method, url name, args, {role: expected status})
+MATRIX = [
+    ("get", "reporting:entry", [OWN, 2024], {"yangchun_officer": 200, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("post", "reporting:entry", [OWN, 2024], {"yangchun_officer": 302, "yangjiang_reviewer": 403, "huadu_officer": 404, "portal_admin": 403, "anonymous": 302}),
+    ("get", "reporting:entry", [FOREIGN, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 404, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("post", "reporting:entry", [FOREIGN, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 404, "huadu_officer": 404, "portal_admin": 403, "anonymous": 302}),
+    ("get", "reporting:entry", [OWN, 2030], {"yangchun_officer": 404, "yangjiang_reviewer": 404, "huadu_officer": 404, "portal_admin": 404, "anonymous": 302}),
+    ("get", "reporting:history", [OWN, 2023], {"yangchun_officer": 200, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("post", "reporting:review", [OWN, 2023], {"yangchun_officer": 403, "yangjiang_reviewer": 302, "huadu_officer": 404, "portal_admin": 403, "anonymous": 302}),
+    ("get", "reporting:review", [OWN, 2023], {"yangchun_officer": 405, "yangjiang_reviewer": 405, "huadu_officer": 405, "portal_admin": 405, "anonymous": 302}),
+    ("get", "reporting:review_queue", [], {"yangchun_officer": 403, "yangjiang_reviewer": 200, "huadu_officer": 403, "portal_admin": 403, "anonymous": 302}),
+    ("get", "dashboard:matrix", [PARENT, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("get", "dashboard:matrix", [OWN, 2024], {"yangchun_officer": 200, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("post", "dashboard:matrix", [PARENT, 2024], {"yangchun_officer": 405, "yangjiang_reviewer": 405, "huadu_officer": 405, "portal_admin": 405, "anonymous": 302}),
+    ("get", "dashboard:matrix_xlsx", [PARENT, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("get", "dashboard:completeness", [PARENT, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("get", "dashboard:completeness_xlsx", [PARENT, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("get", "api:compliance", [PARENT, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("get", "api:compliance", [OWN, 2024], {"yangchun_officer": 200, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+]
+
+
+@pytest.fixture
+def submitted_2023(yangchun_officer):
+    return Submission.objects.create(region=yangchun_officer.region, year=2023, status=SubmissionStatus.SUBMITTED)
+
+
+@pytest.mark.parametrize("method, name, args, expected", MATRIX, ids=[f"{m} {n} {a}" for m, n, a, _ in MATRIX])
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(request, client, submitted_2023, method, name, args, expected, role):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    data = {"version": "0", "action": "approve"} if method == "post" else {}
+    response = getattr(client, method)(reverse(name, args=args), data)
+    assert response.status_code == expected[role]
+
+
+def test_a_forged_post_writes_nothing(client, huadu_officer):
+    client.force_login(huadu_officer)
+    client.post(reverse("reporting:entry", args=[OWN, 2024]), {"version": "0", "OH02-numerator": "1", "OH02-denominator": "2"})
+    assert not Submission.objects.filter(region__code=OWN, year=2024).exists()
