@@ -15,6 +15,7 @@ urlpatterns = [
     path("indicators/", include("indicators.urls")),
     path("reporting/", include("reporting.urls")),
     path("dashboard/", include("reporting.dashboard_urls")),
+    path("actions/", include("reporting.action_urls")),
     path("api/", include("reporting.api_urls")),
     path("admin/plans/excel/", include("reporting.plan_admin_urls")),
     path("admin/", admin.site.urls),

@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import chart_views
+
+urlpatterns = [
+    path("<str:region_code>/indicator/<str:code>/", chart_views.indicator, name="indicator"),
+]

@@ -273,7 +273,7 @@ class Completeness:
 
 
 def completeness_rows(region: Region, year: int) -> list[CompletenessRow]:
-    """Every county-level region in the subtree that a plan applies to, with its submission (2 queries)."""
+    """Every county-level region in the subtree that a plan applies to, with its submission (3 queries)."""
     plan_region_codes = set(Region.objects.filter(plans__isnull=False).values_list("code", flat=True))
     counties = (Region.objects.subtree_of(region).filter(level=RegionLevel.COUNTY)
                 .select_related("parent").order_by("code"))

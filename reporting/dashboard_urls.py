@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import dashboard_views
+from . import action_views, dashboard_views
 
 app_name = "dashboard"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("<str:region_code>/<int:year>/matrix.xlsx", dashboard_views.matrix_xlsx, name="matrix_xlsx"),
     path("<str:region_code>/<int:year>/completeness/", dashboard_views.completeness, name="completeness"),
     path("<str:region_code>/<int:year>/completeness.xlsx", dashboard_views.completeness_xlsx, name="completeness_xlsx"),
+    path("<str:region_code>/<int:year>/actions/", action_views.action_dashboard, name="actions"),
+    path("<str:region_code>/<int:year>/actions.xlsx", action_views.action_dashboard_xlsx, name="actions_xlsx"),
     path("", include("reporting.chart_urls")),
     path("", include("reporting.report_urls")),
 ]

@@ -68,6 +68,9 @@ NUMBER_FIELDS = ("numerator", "denominator", "value")
 TEXT_LIMITS = {"reason": IndicatorValue._meta.get_field("not_applicable_reason").max_length,
                "note": IndicatorValue._meta.get_field("note").max_length}
 
+# What the 是/否 cells hold: part of the file format (and of the drop-down lists), never translated.
+YES_CELL, NO_CELL = "是", "否"
+
 INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")
 LOCKED_FILL = PatternFill("solid", fgColor="EEEEEE")
 HEADER_FONT = Font(bold=True)
@@ -148,12 +151,12 @@ def _current_inputs(row: EntryRow) -> dict:
     if stored is None:
         return {}
     kind = row.indicator.value_kind
-    inputs = {"not_applicable": _("是") if stored.not_applicable else None,
+    inputs = {"not_applicable": YES_CELL if stored.not_applicable else None,
               "reason": stored.not_applicable_reason or None, "note": stored.note or None}
     if kind == ValueKind.RATE:
         inputs |= {"numerator": _number(stored.numerator), "denominator": _number(stored.denominator)}
     elif kind == ValueKind.YES_NO:
-        inputs["yes_no"] = None if stored.value is None else (_("是") if stored.value > 0 else _("否"))
+        inputs["yes_no"] = None if stored.value is None else (YES_CELL if stored.value > 0 else NO_CELL)
     else:
         inputs["value"] = _number(stored.value)
     return inputs
@@ -167,7 +170,7 @@ def _validations() -> dict[str, DataValidation]:
     return {
         "whole": rule("whole", _("请填写不小于 0 的整数"), operator="greaterThanOrEqual", formula1="0"),
         "decimal": rule("decimal", _("请填写不小于 0 的数字"), operator="greaterThanOrEqual", formula1="0"),
-        "yes_no": rule("list", _("请选择“是”或“否”"), formula1='"是,否"'),
+        "yes_no": rule("list", _("请选择“是”或“否”"), formula1=f'"{YES_CELL},{NO_CELL}"'),
         "reason": rule("textLength", _("原因最多 %(n)s 字") % {"n": TEXT_LIMITS["reason"]},
                        operator="lessThanOrEqual", formula1=str(TEXT_LIMITS["reason"])),
         "note": rule("textLength", _("说明最多 %(n)s 字") % {"n": TEXT_LIMITS["note"]},
@@ -368,7 +371,7 @@ def _number_input(value, label: str) -> str:
 
 def _yes_no_input(value) -> str:
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return YES_CELL if value else NO_CELL
     if isinstance(value, int | float) and value in (0, 1):
         return str(int(value))
     return "" if value is None else str(value)
@@ -376,10 +379,10 @@ def _yes_no_input(value) -> str:
 
 def _not_applicable_input(value) -> str:
     text = _yes_no_input(value).strip()
-    if text in ("", "否", "0"):
+    if text in ("", NO_CELL, "0"):
         return ""
-    if text in ("是", "1"):
-        return "是"
+    if text in (YES_CELL, "1"):
+        return YES_CELL
     raise CellError(_("“无法填报”请选择“是”或留空"))
 
 
@@ -399,9 +402,16 @@ def _text_input(value, field: str) -> str:
     return text
 
 
-def _raw_input(field: str, value) -> str:
+def _number_label(field: str, value_kind: str) -> str:
+    """The label ``clean_entry`` uses for the field, so a cell's message reads the same whatever went wrong."""
+    if field == "value":
+        return _("人数") if value_kind == ValueKind.COUNT else _("金额")
+    return _("分子") if field == "numerator" else _("分母")
+
+
+def _raw_input(field: str, value, value_kind: str) -> str:
     if field in NUMBER_FIELDS:
-        return _number_input(value, str(COLUMNS[LETTER_OF_FIELD[field]][0]))
+        return _number_input(value, _number_label(field, value_kind))
     if field == "yes_no":
         return _yes_no_input(value)
     if field == "not_applicable":
@@ -471,7 +481,7 @@ class _SheetReader:
                         "code": row.code, "header": COLUMNS[letter][0]})
                 continue
             try:
-                raw[field] = _raw_input(field, value)
+                raw[field] = _raw_input(field, value, row.indicator.value_kind)
             except CellError as error:
                 cell_errors = True
                 self.error(letter, number, str(error))

@@ -1,4 +1,5 @@
 """Excel exports of the dashboards: what is on screen, in the same colours, with a legend sheet."""
+from django.utils.timezone import localtime
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
@@ -20,7 +21,8 @@ def _header(sheet, titles: list[str]) -> None:
     sheet.freeze_panes = "C2"
 
 
-def _legend(workbook: Workbook) -> None:
+def legend_sheet(workbook: Workbook) -> None:
+    """The 图例 sheet every dashboard export ends with."""
     sheet = workbook.create_sheet("图例")
     _header(sheet, ["状态代码", "状态", "含义"])
     meanings = {
@@ -69,7 +71,7 @@ def matrix_workbook(matrix: Matrix) -> Workbook:
             write_text(sheet.cell(row=row_number, column=column + 3), cell.verdict.explanation)
     for column in range(1, len(titles) + 1):
         sheet.column_dimensions[get_column_letter(column)].width = 14
-    _legend(workbook)
+    legend_sheet(workbook)
     return workbook
 
 
@@ -85,7 +87,8 @@ def completeness_workbook(rows: list[CompletenessRow], completeness: Completenes
         write_text(sheet.cell(row=row_number, column=4), str(row.state_label))
         for column, moment in ((5, row.updated_at), (6, row.submitted_at), (7, row.reviewed_at)):
             if moment:
-                write_text(sheet.cell(row=row_number, column=column), moment.strftime("%Y-%m-%d %H:%M"))
+                # As on the page: local (Asia/Shanghai) time, not the UTC stored in the database.
+                write_text(sheet.cell(row=row_number, column=column), localtime(moment).strftime("%Y-%m-%d %H:%M"))
         write_text(sheet.cell(row=row_number, column=8), row.review_comment)
     summary = workbook.create_sheet("汇总")
     _header(summary, ["状态", "数量"])
@@ -94,3 +97,33 @@ def completeness_workbook(rows: list[CompletenessRow], completeness: Completenes
         summary.cell(row=row_number, column=2, value=count)
     return workbook
 
+
+
+PROGRESS_COLOURS = {"not_started": "ADB5BD", "in_progress": "9EC5FE", "done": "198754", "not_applicable": "F1F3F5", "": "FFFFFF"}
+
+
+def action_matrix_workbook(region, year: int, matrix: dict) -> Workbook:
+    """Regions × key actions with status colours, the narrative beside each status."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "重大行动进展"
+    titles = ["区划代码", "地区", "报告状态"]
+    for action in matrix["columns"]:
+        titles += [f"{action.label} {action.name}", f"{action.label} 进展情况"]
+    _header(sheet, titles)
+    for row_number, row in enumerate(matrix["rows"], start=2):
+        write_code(sheet.cell(row=row_number, column=1), row["region"].code)
+        write_text(sheet.cell(row=row_number, column=2), row["region"].name)
+        write_text(sheet.cell(row=row_number, column=3), row["report"].get_status_display() if row["report"] else "未开始")
+        for index, (progress, applies) in enumerate(zip(row["cells"], row["applies"], strict=True)):
+            column = 4 + index * 2
+            if not applies:
+                write_text(sheet.cell(row=row_number, column=column), "不适用本规划")
+                continue
+            status_cell = sheet.cell(row=row_number, column=column)
+            status = progress.status if progress else ""
+            write_text(status_cell, progress.get_status_display() if progress and status else "未填报")
+            status_cell.fill = fill(PROGRESS_COLOURS[status])
+            if progress:
+                write_text(sheet.cell(row=row_number, column=column + 1), progress.narrative)
+    return workbook

@@ -14,7 +14,7 @@ from indicators.models import Indicator
 from regions.models import Region, User
 
 from .entry_rules import CleanEntry, format_number
-from .models import IndicatorValue, Submission, SubmissionStatus
+from .models import IndicatorValue, ReportLifecycle, Submission, SubmissionStatus
 
 VALUE_FIELDS = ("numerator", "denominator", "value", "not_applicable", "not_applicable_reason", "note")
 FIELD_LABELS = {"numerator": _("分子"), "denominator": _("分母"), "value": _("数值"), "not_applicable": _("无法填报"),
@@ -42,6 +42,11 @@ class SubmissionLocked(Exception):
     """The submission is submitted or approved: values cannot change until it is returned."""
 
 
+def submit_fields(report: ReportLifecycle, user: User) -> None:
+    report.status = SubmissionStatus.SUBMITTED
+    report.submitted_at, report.submitted_by = timezone.now(), user
+
+
 def _entry_fields(entry: CleanEntry) -> dict:
     return {"numerator": entry.numerator, "denominator": entry.denominator, "value": entry.value,
             "not_applicable": entry.not_applicable, "not_applicable_reason": entry.reason, "note": entry.note}
@@ -66,9 +71,9 @@ def _differences(existing: dict[str, IndicatorValue], entries: dict[str, CleanEn
     return changes
 
 
-def _claim_version(submission: Submission, expected_version: int) -> bool:
+def claim_version(submission: ReportLifecycle, expected_version: int) -> bool:
     """Compare-and-swap on the version: atomic on SQLite and PostgreSQL alike."""
-    claimed = Submission.objects.filter(pk=submission.pk, version=expected_version).update(version=F("version") + 1)
+    claimed = type(submission).objects.filter(pk=submission.pk, version=expected_version).update(version=F("version") + 1)
     if claimed:
         submission.refresh_from_db()
     return bool(claimed)
@@ -87,7 +92,7 @@ def submission_save(*, region: Region, year: int, user: User, entries: dict[str,
     if not submission.is_editable:
         raise SubmissionLocked()
     expected = 1 if created and expected_version == 0 else expected_version
-    if not _claim_version(submission, expected):
+    if not claim_version(submission, expected):
         raise SubmissionConflict(submission, _differences(existing, entries))
 
     indicators = Indicator.objects.in_bulk(list(entries), field_name="code")
@@ -110,8 +115,7 @@ def submission_save(*, region: Region, year: int, user: User, entries: dict[str,
         missing = [code for code, entry in entries.items() if not entry.is_filled]
         if missing:
             raise ValidationError(_("以下指标尚未填写：%(codes)s") % {"codes": "、".join(missing)})
-        submission.status = SubmissionStatus.SUBMITTED
-        submission.submitted_at, submission.submitted_by = timezone.now(), user
+        submit_fields(submission, user)
     submission._history_user = user
     submission._change_reason = _("提交") if submit else _("保存草稿")
     submission.save()
@@ -122,9 +126,10 @@ class InvalidTransition(Exception):
     """The submission is not in the state this action starts from (e.g. approving a draft)."""
 
 
-def _transition(*, submission: Submission, user: User, from_status: str, to_status: str, reason: str, **fields) -> Submission:
-    """Move a submission between states atomically: only one of two racing reviewers wins."""
-    moved = (Submission.objects.filter(pk=submission.pk, status=from_status)
+def _transition(*, submission: ReportLifecycle, user: User, from_status: str, to_status: str, reason: str,
+                **fields) -> ReportLifecycle:
+    """Move a report between states atomically: only one of two racing reviewers wins."""
+    moved = (type(submission).objects.filter(pk=submission.pk, status=from_status)
              .update(status=to_status, version=F("version") + 1))
     if not moved:
         raise InvalidTransition(submission.status)
@@ -139,7 +144,7 @@ def _transition(*, submission: Submission, user: User, from_status: str, to_stat
 
 
 @transaction.atomic
-def submission_approve(*, submission: Submission, reviewer: User) -> Submission:
+def submission_approve(*, submission: ReportLifecycle, reviewer: User) -> ReportLifecycle:
     """审核通过: locks the values; they now count as approved."""
     return _transition(submission=submission, user=reviewer, from_status=SubmissionStatus.SUBMITTED,
                        to_status=SubmissionStatus.APPROVED, reason=_("审核通过"), reviewed_by=reviewer,
@@ -147,7 +152,7 @@ def submission_approve(*, submission: Submission, reviewer: User) -> Submission:
 
 
 @transaction.atomic
-def submission_return(*, submission: Submission, reviewer: User, comment: str) -> Submission:
+def submission_return(*, submission: ReportLifecycle, reviewer: User, comment: str) -> ReportLifecycle:
     """退回: the officer sees the comment beside the form and can edit again."""
     comment = comment.strip()
     if not comment:
@@ -158,7 +163,7 @@ def submission_return(*, submission: Submission, reviewer: User, comment: str) -
 
 
 @transaction.atomic
-def submission_withdraw_approval(*, submission: Submission, reviewer: User, reason: str) -> Submission:
+def submission_withdraw_approval(*, submission: ReportLifecycle, reviewer: User, reason: str) -> ReportLifecycle:
     """撤销审核: back to 已提交, awaiting review again; the reason stays in the history."""
     reason = reason.strip()
     if not reason:

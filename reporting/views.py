@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from regions.access import can_edit_region, can_review_region, region_for_editing, region_for_review, region_for_viewing
 
 from .forms import EntryForm, ReviewForm
-from .models import PLAN_YEARS, Submission
+from .models import PLAN_YEARS, ActionReport, Submission
 from .selectors import entry_rows, pending_reviews, submission_for, submission_history
 from .services import (InvalidTransition, SubmissionConflict, SubmissionLocked, submission_approve, submission_return,
                        submission_save, submission_withdraw_approval)
@@ -61,15 +61,19 @@ def entry(request, region_code: str, year: int):
 REVIEW_ACTIONS = {"approve": submission_approve, "return": submission_return, "withdraw": submission_withdraw_approval}
 
 
+REVIEWED_REPORTS = {"indicators": (Submission, "reporting:entry"), "actions": (ActionReport, "actions:entry")}
+
+
 @login_required
 @require_POST
-def review(request, region_code: str, year: int):
+def review(request, region_code: str, year: int, kind: str = "indicators"):
     region = region_for_review(request.user, region_code)
-    submission = get_object_or_404(Submission, region=region, year=plan_year_or_404(year))
+    model, back = REVIEWED_REPORTS[kind]
+    submission = get_object_or_404(model, region=region, year=plan_year_or_404(year))
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("无效的审核操作。"))
-        return redirect("reporting:entry", region_code=region.code, year=year)
+        return redirect(back, region_code=region.code, year=year)
     action, comment = form.cleaned_data["action"], form.cleaned_data["comment"]
     arguments = {"approve": {}, "return": {"comment": comment}, "withdraw": {"reason": comment}}[action]
     try:
@@ -81,7 +85,7 @@ def review(request, region_code: str, year: int):
             "status": submission.get_status_display()})
     else:
         messages.success(request, dict(ReviewForm.ACTIONS)[action] + _("：已完成。"))
-    return redirect("reporting:entry", region_code=region.code, year=year)
+    return redirect(back, region_code=region.code, year=year)
 
 
 @login_required

@@ -1,0 +1,109 @@
+"""The evaluation report as Excel: the same figures as the page, in the same colours.
+
+Every text a person typed or a plan printed goes through ``write_text`` (never a formula).
+"""
+from django.utils.timezone import localtime
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from .compliance import Status
+from .evaluation import EvaluationReport
+from .exports import STATUS_COLOURS, legend_sheet
+from .xlsx import HEADER_FONT, fill, write_code, write_text
+
+TITLE_ROW, HEADER_ROW = 1, 2  # a title line above the frozen header: the sheet still says what it is when printed
+
+
+def _sheet_start(sheet, title: str, headers: list[str], *, frozen_columns: int = 0) -> None:
+    write_text(sheet.cell(row=TITLE_ROW, column=1), title)
+    sheet.cell(row=TITLE_ROW, column=1).font = HEADER_FONT
+    for column, header in enumerate(headers, start=1):
+        cell = sheet.cell(row=HEADER_ROW, column=column)
+        write_text(cell, header)
+        cell.font = HEADER_FONT
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=frozen_columns + 1)
+
+
+def indicator_headers(report: EvaluationReport) -> list[str]:
+    headers = ["序号", "指标名称", "指标代码", "指标性质", "单位", "基线"]
+    for year in report.years:
+        headers += [f"{year} 数值", f"{year} 目标"]
+    return headers + [f"{report.year} 状态", "判断依据"]
+
+
+def _indicator_sheet(sheet, report: EvaluationReport) -> None:
+    sheet.title = "指标评估"
+    headers = indicator_headers(report)
+    _sheet_start(sheet, report.title, headers, frozen_columns=3)
+    if report.plan is None:
+        write_text(sheet.cell(row=HEADER_ROW + 1, column=1), "本地区及其上级均未印发适用的规划，没有可评估的指标。")
+        return
+    for row_number, evaluation in enumerate(report.indicators, start=HEADER_ROW + 1):
+        row = evaluation.row
+        sheet.cell(row=row_number, column=1, value=row.seq)
+        write_text(sheet.cell(row=row_number, column=2), row.printed_name)
+        write_code(sheet.cell(row=row_number, column=3), evaluation.code)
+        write_text(sheet.cell(row=row_number, column=4), row.nature)
+        write_text(sheet.cell(row=row_number, column=5), row.indicator.unit)
+        write_text(sheet.cell(row=row_number, column=6), evaluation.baseline_text)
+        for index, figure in enumerate(evaluation.figures):
+            column = 7 + index * 2
+            if figure.value is not None:
+                sheet.cell(row=row_number, column=column, value=float(round(figure.value, 2)))
+            write_text(sheet.cell(row=row_number, column=column + 1), figure.target_text)
+        status_column = 7 + len(evaluation.figures) * 2
+        status = sheet.cell(row=row_number, column=status_column)
+        write_text(status, str(evaluation.verdict.label))
+        status.fill = fill(STATUS_COLOURS[evaluation.status])
+        write_text(sheet.cell(row=row_number, column=status_column + 1), evaluation.verdict.explanation)
+    sheet.column_dimensions["B"].width = 40
+    for column in range(7, len(headers)):
+        sheet.column_dimensions[get_column_letter(column)].width = 12
+    sheet.column_dimensions[get_column_letter(len(headers))].width = 60
+
+
+def _completeness_sheet(workbook: Workbook, report: EvaluationReport) -> None:
+    sheet = workbook.create_sheet("填报进度")
+    summary = report.completeness
+    _sheet_start(sheet, f"应报 {summary.expected} 个，已提交 {summary.submitted} 个，其中已审核 {summary.approved} 个",
+                 ["区划代码", "地区", "所属地级市", "状态", "提交时间", "审核时间", "审核意见"], frozen_columns=2)
+    for row_number, row in enumerate(report.completeness_rows, start=HEADER_ROW + 1):
+        write_code(sheet.cell(row=row_number, column=1), row.region.code)
+        write_text(sheet.cell(row=row_number, column=2), row.region.name)
+        write_text(sheet.cell(row=row_number, column=3), row.city_name)
+        write_text(sheet.cell(row=row_number, column=4), str(row.state_label))
+        for column, moment in ((5, row.submitted_at), (6, row.reviewed_at)):
+            if moment:
+                # Local time, as the page shows it (stored in UTC).
+                write_text(sheet.cell(row=row_number, column=column), localtime(moment).strftime("%Y-%m-%d %H:%M"))
+        write_text(sheet.cell(row=row_number, column=7), row.review_comment)
+    sheet.column_dimensions["G"].width = 50
+
+
+def _actions_sheet(workbook: Workbook, report: EvaluationReport) -> None:
+    sheet = workbook.create_sheet("重大行动")
+    _sheet_start(sheet, report.action_progress_note, ["标注", "名称", "目标", "内容序号", "行动内容"], frozen_columns=2)
+    row_number = HEADER_ROW + 1
+    for action in report.key_actions:
+        items = list(action.items.all()) or [None]
+        for item in items:
+            write_text(sheet.cell(row=row_number, column=1), action.label)
+            write_text(sheet.cell(row=row_number, column=2), action.name)
+            write_text(sheet.cell(row=row_number, column=3), action.objective)
+            if item is not None:
+                sheet.cell(row=row_number, column=4, value=item.seq)
+                write_text(sheet.cell(row=row_number, column=5), item.text)
+            row_number += 1
+    for column, width in (("B", 30), ("C", 60), ("E", 80)):
+        sheet.column_dimensions[column].width = width
+
+
+def evaluation_workbook(report: EvaluationReport) -> Workbook:
+    """Sheets 指标评估, 填报进度, 重大行动, 图例 — the title in row 1, the header frozen in row 2."""
+    workbook = Workbook()
+    workbook.properties.title = report.title
+    _indicator_sheet(workbook.active, report)
+    _completeness_sheet(workbook, report)
+    _actions_sheet(workbook, report)
+    legend_sheet(workbook)
+    return workbook

@@ -1,0 +1,234 @@
+import io
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from indicators.models import Indicator
+from regions.models import Role
+from reporting.compliance import Status
+from reporting.dashboard import compliance_matrix
+from reporting.evaluation import evaluation_report
+from reporting.evaluation_export import HEADER_ROW, indicator_headers
+from reporting.exports import STATUS_COLOURS
+from reporting.models import PLAN_YEARS, IndicatorValue, Submission, SubmissionStatus
+
+from tests.conftest import make_user, region
+
+pytestmark = pytest.mark.django_db
+
+YANGJIANG_CODES = [f"OH{n:02d}" for n in range(1, 11)]  # 阳江市规划 附表1, 10 rows
+YANGJIANG_COUNTIES = ["441702", "441704", "441721", "441781"]
+RATES = ("OH02", "OH03", "OH04", "OH05", "OH06", "OH07", "OH10")
+
+
+def report_url(code: str, year: int, name: str = "report") -> str:
+    return reverse(f"dashboard:{name}", args=[code, year])
+
+
+def submit_values(code: str, year: int, *, status=SubmissionStatus.APPROVED, comment: str = "", **values) -> Submission:
+    """A submission with values: rates as (numerator, denominator), anything else as the value."""
+    submission = Submission.objects.create(region=region(code), year=year, status=status, review_comment=comment)
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=values)}
+    for indicator_code, entered in values.items():
+        if isinstance(entered, tuple):
+            numerator, denominator = (Decimal(n) for n in entered)
+            IndicatorValue.objects.create(submission=submission, indicator=indicators[indicator_code], numerator=numerator,
+                                          denominator=denominator, value=numerator * 100 / denominator)
+        else:
+            IndicatorValue.objects.create(submission=submission, indicator=indicators[indicator_code], value=Decimal(entered))
+    return submission
+
+
+@pytest.fixture
+def yangjiang_values(db):
+    """Approved reports of 阳江's four counties for 2021–2023, and 阳江市's own OH08 for 2023."""
+    for offset, code in enumerate(YANGJIANG_COUNTIES):
+        for year in (2021, 2022, 2023):
+            growth = year - 2021
+            rates = {rate: (80 + offset + 4 * growth, 100) for rate in RATES}
+            submit_values(code, year, OH01=10000 * (offset + 1) + 500 * growth, OH09=100 if offset else 0, **rates)
+    submit_values("441700", 2023, OH08=100)
+
+
+def test_yangjiang_mid_term_report_lists_every_plan_indicator_as_the_matrix_judges_it(
+        client, yangjiang_reviewer, yangjiang_values):
+    client.force_login(yangjiang_reviewer)
+    response = client.get(report_url("441700", 2023))
+    assert response.status_code == 200
+    report = response.context["report"]
+    assert report.title == "阳江市职业病防治“十四五”规划 2023 年中期评估"
+    assert [item.code for item in report.indicators] == YANGJIANG_CODES
+    assert [item.row.seq for item in report.indicators] == list(range(1, 11))
+
+    matrices = {year: compliance_matrix(region("441700"), year) for year in PLAN_YEARS}
+    for item in report.indicators:
+        for figure in item.figures:
+            cell = matrices[figure.year].own.cell(item.code)
+            assert (figure.value, figure.target_text) == (cell.value, cell.target_text), (item.code, figure.year)
+        assert item.verdict == matrices[2023].own.cell(item.code).verdict
+    oh01 = report.indicators[0]
+    assert oh01.figure(2023).value == 10000 + 20000 + 30000 + 40000 + 4 * 1000  # summed over the four counties
+    assert oh01.status == Status.MET  # 稳步提升: 2023 > 2022
+    assert report.indicators[1].figure(2021).value == Decimal("81.5")  # Σ numerators / Σ denominators
+    assert report.indicators[7].status == Status.MET  # OH08, entered by the city itself
+    assert {item.status for item in report.indicators} >= {Status.MET, Status.IN_PROGRESS}
+    assert report.indicators[0].baseline_text == "—"  # no plan prints a baseline for 阳江市
+
+    html = response.content.decode()
+    assert "阳江市职业病防治“十四五”规划 2023 年中期评估" in html
+    assert html.count('data-code="OH') == 10
+    assert 'media="print"' in html and "js/print.js" in html and "<script>" not in html
+
+
+def test_final_and_annual_years_are_named_for_the_evaluation_they_serve(yangjiang_reviewer):
+    assert evaluation_report(region("441700"), 2025).title.endswith("2025 年终期评估")
+    assert evaluation_report(region("441700"), 2022).title.endswith("2022 年年度评估")
+
+
+def test_a_county_without_its_own_plan_is_evaluated_on_its_citys_plan(client, yangchun_officer, yangjiang_values):
+    client.force_login(yangchun_officer)
+    report = client.get(report_url("441781", 2023)).context["report"]
+    assert report.plan.region.code == "441700" and report.inherits_plan
+    assert report.title == "阳江市阳春市 · 阳江市职业病防治“十四五”规划 2023 年中期评估"
+    assert [item.code for item in report.indicators] == YANGJIANG_CODES
+    assert report.indicators[0].figure(2023).value == 40000 + 1000
+    # OH08 is entered by the city: the county is not judged on it.
+    assert report.indicators[7].status == Status.NO_TARGET
+    assert [row.region.code for row in report.completeness_rows] == ["441781"]
+
+
+def test_a_region_without_any_plan_says_so_plainly(client, portal_admin):
+    client.force_login(portal_admin)
+    response = client.get(report_url("440000", 2023))
+    assert response.status_code == 200
+    report = response.context["report"]
+    assert report.plan is None and report.indicators == [] and report.key_actions == []
+    assert "广东省及其上级地区均未印发职业病防治规划" in response.content.decode()
+    assert len(report.completeness_rows) > 0  # the counties under the five plans still report
+
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get(report_url("440000", 2023, "report_xlsx")).content))
+    assert "未印发适用的规划" in workbook["指标评估"].cell(row=HEADER_ROW + 1, column=1).value
+
+
+def test_key_actions_are_listed_as_printed_without_invented_progress(client, yangjiang_reviewer):
+    client.force_login(yangjiang_reviewer)
+    response = client.get(report_url("441700", 2023))
+    actions = response.context["report"].key_actions
+    assert [action.seq for action in actions] == [1, 2, 3, 4]
+    html = response.content.decode()
+    assert "重大行动进展填报功能上线后在此显示各地进展" in html
+    for action in actions:
+        assert action.name in html
+        for item in action.items.all():
+            assert item.text in html
+
+
+@pytest.mark.parametrize("name", ["report", "report_xlsx"])
+def test_outsider_cannot_open_a_foreign_report(client, outsider, name):
+    client.force_login(outsider)
+    assert client.get(report_url("441700", 2023, name)).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["report", "report_xlsx"])
+def test_anonymous_visitor_is_sent_to_login(client, name):
+    response = client.get(report_url("441700", 2023, name))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("year", [2020, 2026])
+def test_years_outside_the_plan_period_are_not_found(client, yangjiang_reviewer, year):
+    client.force_login(yangjiang_reviewer)
+    assert client.get(report_url("441700", year)).status_code == 404
+    assert client.get(report_url("441700", year, "report_xlsx")).status_code == 404
+
+
+def test_report_is_read_only(client, yangjiang_reviewer):
+    client.force_login(yangjiang_reviewer)
+    assert client.post(report_url("441700", 2023)).status_code == 405
+
+
+def test_excel_has_the_same_values_and_statuses_as_the_page(client, yangjiang_reviewer, yangjiang_values):
+    client.force_login(yangjiang_reviewer)
+    report = client.get(report_url("441700", 2023)).context["report"]
+    response = client.get(report_url("441700", 2023, "report_xlsx"))
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["指标评估", "填报进度", "重大行动", "图例"]
+
+    sheet = workbook["指标评估"]
+    headers = [cell.value for cell in sheet[HEADER_ROW]]
+    assert headers == indicator_headers(report)
+    assert sheet.freeze_panes == "D3"
+    assert sheet.cell(row=1, column=1).value == report.title
+    column = {header: index for index, header in enumerate(headers, start=1)}
+    for row_number, item in enumerate(report.indicators, start=HEADER_ROW + 1):
+        code = sheet.cell(row=row_number, column=column["指标代码"])
+        assert (code.value, code.data_type) == (item.code, "s")
+        for figure in item.figures:
+            expected = None if figure.value is None else float(round(figure.value, 2))
+            assert sheet.cell(row=row_number, column=column[f"{figure.year} 数值"]).value == expected
+            assert (sheet.cell(row=row_number, column=column[f"{figure.year} 目标"]).value or "") == figure.target_text
+        status = sheet.cell(row=row_number, column=column["2023 状态"])
+        assert status.value == str(item.verdict.label)
+        assert status.fill.start_color.rgb.endswith(STATUS_COLOURS[item.status])
+        assert sheet.cell(row=row_number, column=column["判断依据"]).value == item.verdict.explanation
+
+    progress = workbook["填报进度"]
+    assert [progress.cell(row=r, column=1).value for r in range(HEADER_ROW + 1, progress.max_row + 1)] == YANGJIANG_COUNTIES
+    actions = workbook["重大行动"]
+    assert actions.cell(row=1, column=1).value == "重大行动进展填报功能上线后在此显示各地进展"
+    assert {actions.cell(row=r, column=2).value for r in range(HEADER_ROW + 1, actions.max_row + 1)} == {
+        action.name for action in report.key_actions}
+    legend = workbook["图例"]
+    # The legend is the one every dashboard export shares: header in row 1.
+    assert [legend.cell(row=r, column=1).value for r in range(2, legend.max_row + 1)] == [s.value for s in Status]
+
+
+def test_text_starting_with_equals_stays_text_in_the_excel(client, yangjiang_reviewer):
+    comment = '=HYPERLINK("http://example.com","点此查看")'
+    submission = submit_values("441781", 2024, status=SubmissionStatus.RETURNED, comment=comment, OH01=1)
+    Submission.objects.filter(pk=submission.pk).update(submitted_at=datetime(2024, 5, 1, 16, 30, tzinfo=UTC))
+    client.force_login(yangjiang_reviewer)
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get(report_url("441700", 2024, "report_xlsx")).content))
+    progress = workbook["填报进度"]
+    row = next(r for r in range(HEADER_ROW + 1, progress.max_row + 1) if progress.cell(row=r, column=1).value == "441781")
+    cell = progress.cell(row=row, column=7)
+    assert (cell.value, cell.data_type) == (comment, "s")
+    assert progress.cell(row=row, column=5).value == "2024-05-02 00:30"  # Beijing time, as on the page
+
+
+# Queries of evaluation_report, whatever the number of children:
+#   2  applicable plan: nearest region with a plan, its plan for the year
+#   3  completeness_rows: regions with plans, the counties below, their submissions
+#   1  plan rows with their indicators
+#   1  the region's baselines
+#  40  compliance_matrix × 5 years (children, plan rows, targets, indicators, value sums,
+#      expected counts, baselines, submissions)
+#   2  key actions, their items
+PLAN_REPORT_QUERIES = 49
+NO_PLAN_REPORT_QUERIES = 1 + 3  # nearest region with a plan (none), completeness_rows
+
+
+@pytest.mark.parametrize("code", ["441781", "441700", "441800"])  # 24 towns, 4 and 8 counties
+def test_plan_report_query_count_does_not_grow_with_children(django_assert_num_queries, yangjiang_values, code):
+    subject = region(code)
+    with django_assert_num_queries(PLAN_REPORT_QUERIES):
+        report = evaluation_report(subject, 2023)
+        assert all(action.items.all() is not None for action in report.key_actions)
+
+
+@pytest.mark.parametrize("code", ["440100", "440000"])  # 广州市 (11 districts) and 广东省 (21 cities): no plan
+def test_report_without_plan_query_count_does_not_grow_with_children(django_assert_num_queries, code):
+    subject = region(code)
+    with django_assert_num_queries(NO_PLAN_REPORT_QUERIES):
+        evaluation_report(subject, 2023)
+
+
+def test_province_reviewer_sees_the_whole_province_report(client):
+    client.force_login(make_user("guangdong", Role.REVIEWER, "440000"))
+    assert client.get(report_url("440000", 2025)).status_code == 200
+    assert client.get(report_url("441700", 2025, "report_xlsx")).status_code == 200
