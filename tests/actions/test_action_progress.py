@@ -1,0 +1,147 @@
+"""Key-action progress: entry, validation, evidence, workflow and access."""
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from actions.models import KeyAction
+from reporting.models import ActionReport, Evidence, ProgressStatus, SubmissionStatus
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("actions:entry", args=["441781", 2024])
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+def yangjiang_actions():
+    return list(KeyAction.objects.filter(plan__region__code="441700").prefetch_related("items").order_by("seq"))
+
+
+def complete_post(**overrides):
+    data = {"version": "0"}
+    for action in yangjiang_actions():
+        data[f"a{action.pk}-narrative"] = f"{action.name}：按计划推进"
+        for item in action.items.all():
+            data[f"i{item.pk}-status"] = ProgressStatus.IN_PROGRESS
+            data[f"i{item.pk}-description"] = "已开展"
+    data.update(overrides)
+    return data
+
+
+def xlsx_bytes():
+    buffer = io.BytesIO()
+    Workbook().save(buffer)
+    return buffer.getvalue()
+
+
+def test_officer_sees_the_boxes_of_the_plan_that_applies(client, yangchun_officer):
+    client.force_login(yangchun_officer)
+    response = client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for action in yangjiang_actions():
+        assert action.name in html
+
+
+def test_save_with_metrics_and_evidence_then_download(client, yangchun_officer):
+    client.force_login(yangchun_officer)
+    first = yangjiang_actions()[0]
+    data = complete_post(**{f"a{first.pk}-metric-0-label": "帮扶企业数", f"a{first.pk}-metric-0-value": "12",
+                            f"a{first.pk}-metric-0-unit": "家", "save": "1"})
+    data[f"a{first.pk}-evidence"] = [SimpleUploadedFile("总结.pdf", PDF), SimpleUploadedFile("台账.xlsx", xlsx_bytes())]
+    assert client.post(URL, data).status_code == 302
+    report = ActionReport.objects.get(region__code="441781", year=2024)
+    progress = report.actions.get(action=first)
+    assert progress.status == ProgressStatus.IN_PROGRESS
+    assert [(m.label, m.value, m.unit) for m in progress.metrics.all()] == [("帮扶企业数", 12, "家")]
+    evidence = list(progress.evidence.order_by("original_name"))
+    assert [(e.original_name, e.content_type) for e in evidence] == [
+        ("台账.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("总结.pdf", "application/pdf")]
+    download = client.get(reverse("actions:evidence", args=[evidence[1].pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("假装.pdf", b"MZ\x90\x00 this is an exe", "内容不是这些类型"),
+    ("脚本.png", b"<script>alert(1)</script>", "内容不是这些类型"),
+    ("大文件.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "超过 10 MB"),
+])
+def test_bad_files_are_refused_and_nothing_is_saved(client, yangchun_officer, name, content, message):
+    client.force_login(yangchun_officer)
+    first = yangjiang_actions()[0]
+    data = complete_post(save="1")
+    data[f"a{first.pk}-evidence"] = [SimpleUploadedFile(name, content)]
+    response = client.post(URL, data)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not ActionReport.objects.exists() and not Evidence.objects.exists()
+
+
+def test_not_applicable_needs_a_reason(client, yangchun_officer):
+    client.force_login(yangchun_officer)
+    item = yangjiang_actions()[0].items.first()
+    response = client.post(URL, complete_post(**{f"i{item.pk}-status": "not_applicable", "save": "1"}))
+    assert "必须说明原因" in response.content.decode()
+    assert not ActionReport.objects.exists()
+    ok = client.post(URL, complete_post(**{f"i{item.pk}-status": "not_applicable", f"i{item.pk}-reason": "辖区无此类企业",
+                                           "save": "1"}))
+    assert ok.status_code == 302
+
+
+def test_submit_requires_every_status_then_review_approves(client, yangchun_officer, yangjiang_reviewer):
+    client.force_login(yangchun_officer)
+    item = yangjiang_actions()[1].items.first()
+    incomplete = client.post(URL, complete_post(**{f"i{item.pk}-status": "", "submit": "1"}))
+    assert "提交前请选择状态" in incomplete.content.decode()
+    assert client.post(URL, complete_post(submit="1")).status_code == 302
+    report = ActionReport.objects.get(region__code="441781", year=2024)
+    assert report.status == SubmissionStatus.SUBMITTED and not report.is_editable
+
+    client.force_login(yangjiang_reviewer)
+    client.post(reverse("actions:review", args=["441781", 2024]), {"action": "approve"})
+    report.refresh_from_db()
+    assert report.status == SubmissionStatus.APPROVED
+    matrix = client.get(reverse("dashboard:actions", args=["441700", 2024]))
+    assert 'data-progress="in_progress"' in matrix.content.decode()
+    workbook = client.get(reverse("dashboard:actions_xlsx", args=["441700", 2024]))
+    assert workbook.status_code == 200
+
+
+def test_stale_version_is_a_conflict(client, yangchun_officer):
+    client.force_login(yangchun_officer)
+    client.post(URL, complete_post(save="1"))
+    response = client.post(URL, complete_post(save="1"))  # still version 0
+    assert response.status_code == 200 and "保存冲突" in response.content.decode()
+    assert ActionReport.objects.get().version == 2
+
+
+def test_evidence_of_a_foreign_region_is_404(client, yangchun_officer, huadu_officer):
+    client.force_login(yangchun_officer)
+    first = yangjiang_actions()[0]
+    data = complete_post(save="1")
+    data[f"a{first.pk}-evidence"] = [SimpleUploadedFile("总结.pdf", PDF)]
+    client.post(URL, data)
+    evidence = Evidence.objects.get()
+    client.force_login(huadu_officer)
+    assert client.get(reverse("actions:evidence", args=[evidence.pk])).status_code == 404
+    client.logout()
+    assert client.get(reverse("actions:evidence", args=[evidence.pk])).status_code == 302
+
+
+@pytest.mark.parametrize("role, expected", [("yangchun_officer", 302), ("yangjiang_reviewer", 403), ("huadu_officer", 404)])
+def test_only_the_regions_officer_may_post(request, client, role, expected):
+    client.force_login(request.getfixturevalue(role))
+    assert client.post(URL, complete_post(save="1")).status_code == expected
+
+
+@pytest.mark.parametrize("year", [2021, 2026])
+def test_years_outside_2022_2025_are_404(client, yangchun_officer, year):
+    client.force_login(yangchun_officer)
+    assert client.get(reverse("actions:entry", args=["441781", year])).status_code == 404
