@@ -178,3 +178,7 @@ LOGGING = {
 }
 
 AUTH_USER_MODEL = "regions.User"
+
+# Security features, each owned by its own module (see docs/security.md).
+from .auth_security import *  # noqa: E402,F401,F403
+from .hardening import *  # noqa: E402,F401,F403

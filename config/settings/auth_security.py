@@ -1,0 +1,1 @@
+"""Identity settings: separated admin roles, two-factor login, password ageing, audit log."""

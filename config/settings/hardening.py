@@ -1,0 +1,1 @@
+"""Hardening settings shared by every environment: Content-Security-Policy and friends."""
