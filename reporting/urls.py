@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import excel_views, views
 
 app_name = "reporting"
 urlpatterns = [
@@ -8,4 +8,6 @@ urlpatterns = [
     path("<str:region_code>/<int:year>/", views.entry, name="entry"),
     path("<str:region_code>/<int:year>/review/", views.review, name="review"),
     path("<str:region_code>/<int:year>/history/", views.history, name="history"),
+    path("<str:region_code>/<int:year>/excel/", excel_views.entry_download, name="entry_excel"),
+    path("<str:region_code>/<int:year>/excel/upload/", excel_views.entry_upload, name="entry_excel_upload"),
 ]

@@ -8,7 +8,6 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
 from django.urls import reverse
 
 from indicators.models import Indicator
@@ -25,13 +24,6 @@ YANGCHUN, YEAR = "441781", 2024
 # 阳春市 2024 (阳江's plan, county-level rows), one sheet row each, in this order from row 2.
 CODES = ["OH01", "OH02", "OH03", "OH04", "OH05", "OH06", "OH07", "OH09", "OH10"]
 ROW = {code: number for number, code in enumerate(CODES, start=2)}
-
-
-@pytest.fixture(autouse=True)
-def excel_urls():
-    """The Excel URLs are not in reporting/urls.py yet; the test urlconf adds them."""
-    with override_settings(ROOT_URLCONF="tests.reporting.excel_test_urls"):
-        yield
 
 
 def download_url(code=YANGCHUN, year=YEAR):
