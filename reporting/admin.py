@@ -18,10 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from plans.models import Plan
 
 from .plan_documents import PlanDocumentError, normalize_document, plan_to_document
-from .plan_excel import (
-    XLSX_CONTENT_TYPE, plan_import_document, plan_import_summary, plan_template_workbook, read_plan_workbook,
-    workbook_bytes,
-)
+from .plan_excel import plan_import_document, plan_import_summary, plan_template_workbook, read_plan_workbook
+from .xlsx import XLSX_CONTENT_TYPE, workbook_bytes
 
 # The validated document waits here between upload and confirmation (JSON: years become string keys,
 # which ``normalize_document`` reads back as integers).

@@ -8,14 +8,12 @@ zip container are checked before openpyxl opens it, every cell is checked with t
 form (``entry_rules.clean_entry``), and every problem is reported at once, named by its cell.
 """
 import datetime
-import io
-import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -25,7 +23,8 @@ from regions.models import Region, User
 
 from .entry_rules import CleanEntry, clean_entry, format_number
 from .models import IndicatorValue, Submission
-from .plan_excel import FORMULA_PREFIXES, ZIP_MAGIC
+from .xlsx import write_code
+from .uploads import UploadRejected, open_untrusted_workbook
 from .selectors import EntryRow, entry_rows
 from .services import submission_save
 
@@ -37,7 +36,6 @@ META_SHEET = "_meta"
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 # A filled entry sheet unpacks to well under 1 MB; these bounds stop a zip bomb before openpyxl inflates it.
 MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 100
 MAX_ZIP_MEMBERS = 200
 MAX_DATA_ROWS = 200  # the catalogue has 16 indicators; anything far beyond is not our sheet
 
@@ -119,11 +117,7 @@ def entry_workbook(region: Region, year: int, rows: list[EntryRow], *, version: 
 
 def _text(cell, value: str) -> None:
     """A text cell that Excel and openpyxl never take for a formula or a number (region codes keep their digits)."""
-    cell.value = value
-    cell.data_type = "s"
-    cell.number_format = "@"
-    if value.startswith(FORMULA_PREFIXES):
-        cell.quotePrefix = True
+    write_code(cell, value)
 
 
 def _number(value: Decimal | None):
@@ -261,57 +255,14 @@ def _write_meta(sheet, region: Region, year: int, version: int) -> None:
     sheet.protection.sheet = True
 
 
-def workbook_bytes(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 # --- reading: the container ------------------------------------------------------------------
 
-def _not_xlsx() -> EntryWorkbookError:
-    return EntryWorkbookError([_("该文件不是有效的 Excel 工作簿（.xlsx），请下载填报表填写后上传。")])
-
-
-def _checked_upload_bytes(file) -> bytes:
-    """The upload's bytes, once its size and zip container are known to be safe to open."""
-    too_large = EntryWorkbookError([_("文件超过 %(size)s MB，请检查是否上传了正确的填报表。") % {
-        "size": MAX_UPLOAD_BYTES // (1024 * 1024)}])
-    if getattr(file, "size", None) is not None and file.size > MAX_UPLOAD_BYTES:
-        raise too_large
-    data = file.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise too_large
-    if not data.startswith(ZIP_MAGIC):
-        raise _not_xlsx()
-    _check_zip_bounds(data)
-    return data
-
-
-def _check_zip_bounds(data: bytes) -> None:
-    """Refuse a zip bomb by its declared sizes, before anything is inflated.
-
-    ``zipfile`` never inflates a member beyond its declared size (a lying header fails), so the
-    declared sizes bound what openpyxl can unpack.
-    """
+def _open_upload(file):
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError):
-        raise _not_xlsx() from None
-    uncompressed = sum(member.file_size for member in members)
-    compressed = sum(member.compress_size for member in members)
-    if (len(members) > MAX_ZIP_MEMBERS or uncompressed > MAX_UNCOMPRESSED_BYTES
-            or uncompressed > MAX_COMPRESSION_RATIO * max(compressed, 1)):
-        raise EntryWorkbookError([_("文件解压后过大（可能是恶意压缩文件），已拒绝。")])
-
-
-def _open_workbook(data: bytes):
-    try:
-        # data_only=False: a formula stays a formula, so it can be refused instead of trusting a cached result.
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception:  # noqa: BLE001 — any parser failure on an untrusted file means "not a readable workbook"
-        raise _not_xlsx() from None
+        return open_untrusted_workbook(file, max_bytes=MAX_UPLOAD_BYTES, max_uncompressed=MAX_UNCOMPRESSED_BYTES,
+                                       max_members=MAX_ZIP_MEMBERS, form_name=_("填报表"))
+    except UploadRejected as error:
+        raise EntryWorkbookError([str(error)]) from None
 
 
 # --- reading: where the file is for ----------------------------------------------------------
@@ -516,7 +467,7 @@ def read_entry_workbook(file, *, region: Region, year: int, rows: list[EntryRow]
     Container, ``_meta`` and header problems stop the reading (nothing else can be trusted); otherwise
     every cell problem of every row is reported together.
     """
-    workbook = _open_workbook(_checked_upload_bytes(file))
+    workbook = _open_upload(file)
     try:
         version = _check_meta(_meta(workbook), region, year)
         if ENTRY_SHEET not in workbook.sheetnames:

@@ -6,9 +6,8 @@ from django.utils.timezone import localtime
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from .compliance import Status
-from .evaluation import EvaluationReport
-from .exports import STATUS_COLOURS, legend_sheet
+from .evaluation import EvaluationReport, ProgressCell, RegionProgress
+from .exports import PROGRESS_COLOURS, STATUS_COLOURS, legend_sheet
 from .xlsx import HEADER_FONT, fill, write_code, write_text
 
 TITLE_ROW, HEADER_ROW = 1, 2  # a title line above the frozen header: the sheet still says what it is when printed
@@ -80,22 +79,46 @@ def _completeness_sheet(workbook: Workbook, report: EvaluationReport) -> None:
     sheet.column_dimensions["G"].width = 50
 
 
+ACTION_HEADERS = ["标注", "名称", "目标", "内容序号", "行动内容", "区划代码", "地区", "报告状态", "状态", "不适用原因",
+                  "进展说明", "进展情况", "数据", "佐证材料"]
+
+
 def _actions_sheet(workbook: Workbook, report: EvaluationReport) -> None:
+    """One row per action × region × content item (the action itself when printed without items)."""
     sheet = workbook.create_sheet("重大行动")
-    _sheet_start(sheet, report.action_progress_note, ["标注", "名称", "目标", "内容序号", "行动内容"], frozen_columns=2)
+    _sheet_start(sheet, f"{report.title} · 重大行动进展：{report.action_progress_note}", ACTION_HEADERS,
+                 frozen_columns=2)
     row_number = HEADER_ROW + 1
-    for action in report.key_actions:
-        items = list(action.items.all()) or [None]
-        for item in items:
-            write_text(sheet.cell(row=row_number, column=1), action.label)
-            write_text(sheet.cell(row=row_number, column=2), action.name)
-            write_text(sheet.cell(row=row_number, column=3), action.objective)
-            if item is not None:
-                sheet.cell(row=row_number, column=4, value=item.seq)
-                write_text(sheet.cell(row=row_number, column=5), item.text)
-            row_number += 1
-    for column, width in (("B", 30), ("C", 60), ("E", 80)):
+    for entry in report.actions:
+        items = entry.items or [None]
+        for region_progress in entry.regions or [None]:
+            cells = region_progress.cells if region_progress else [None] * len(items)
+            for item, progress_cell in zip(items, cells, strict=True):
+                write_text(sheet.cell(row=row_number, column=1), entry.action.label)
+                write_text(sheet.cell(row=row_number, column=2), entry.action.name)
+                write_text(sheet.cell(row=row_number, column=3), entry.action.objective)
+                if item is not None:
+                    sheet.cell(row=row_number, column=4, value=item.seq)
+                    write_text(sheet.cell(row=row_number, column=5), item.text)
+                if region_progress is not None:
+                    _write_progress(sheet, row_number, region_progress, progress_cell)
+                row_number += 1
+    for column, width in (("B", 30), ("C", 40), ("E", 60), ("G", 12), ("I", 10), ("L", 60), ("M", 30), ("N", 30)):
         sheet.column_dimensions[column].width = width
+
+
+def _write_progress(sheet, row_number: int, region_progress: RegionProgress, progress_cell: ProgressCell) -> None:
+    write_code(sheet.cell(row=row_number, column=6), region_progress.region.code)
+    write_text(sheet.cell(row=row_number, column=7), region_progress.region.name)
+    write_text(sheet.cell(row=row_number, column=8), region_progress.report_label)
+    status = sheet.cell(row=row_number, column=9)
+    write_text(status, progress_cell.label)
+    status.fill = fill(PROGRESS_COLOURS[progress_cell.status])
+    write_text(sheet.cell(row=row_number, column=10), progress_cell.reason)
+    write_text(sheet.cell(row=row_number, column=11), progress_cell.description)
+    write_text(sheet.cell(row=row_number, column=12), region_progress.narrative)
+    write_text(sheet.cell(row=row_number, column=13), region_progress.metrics_text)
+    write_text(sheet.cell(row=row_number, column=14), "; ".join(e.original_name for e in region_progress.evidence))
 
 
 def evaluation_workbook(report: EvaluationReport) -> Workbook:

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from regions.access import region_for_editing, region_for_viewing
 
-from .entry_excel import EntryWorkbookError, entry_filename, entry_workbook, entry_workbook_import, workbook_bytes
-from .plan_excel import XLSX_CONTENT_TYPE
+from .entry_excel import EntryWorkbookError, entry_filename, entry_workbook, entry_workbook_import
+from .xlsx import XLSX_CONTENT_TYPE, workbook_bytes
 from .selectors import entry_rows, submission_for
 from .services import SubmissionConflict, SubmissionLocked
 from .views import plan_year_or_404

@@ -7,8 +7,6 @@ zip container and every cell are checked before anything reaches ``plan_save_doc
 problem is reported at once, named by sheet, row and column.
 """
 import datetime
-import io
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -16,7 +14,7 @@ from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -26,6 +24,8 @@ from indicators.targets import TargetParseError, parse_baseline
 from plans.models import Plan
 from regions.models import Region
 
+from .uploads import UploadRejected, open_untrusted_workbook
+from .xlsx import write_code
 from .plan_documents import (
     LIST_FIELDS, TEXT_FIELDS, PlanDocumentError, normalize_document, plan_save_document, validate_document,
 )
@@ -33,11 +33,6 @@ from .plan_documents import (
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 # A real plan workbook unpacks to well under 1 MB; these bounds stop a zip bomb before openpyxl inflates it.
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 100
-ZIP_MAGIC = b"PK\x03\x04"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Texts Excel (or a later CSV export) would take for a formula: always stored as plain strings.
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 GUIDE_SHEET = "说明"
 PLAN_SHEET = "规划信息"
@@ -185,25 +180,14 @@ def plan_template_workbook(document: dict | None) -> Workbook:
     return workbook
 
 
-def workbook_bytes(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def _write_value(cell, value) -> None:
     if value is None or value == "":
         return
     if isinstance(value, int):
         cell.value = value
         return
-    cell.value = value
     # openpyxl turns any str starting with "=" into a formula; a printed text never is one.
-    cell.data_type = "s"
-    cell.number_format = "@"
-    if value.startswith(FORMULA_PREFIXES):
-        # Excel keeps the cell text when it is edited instead of evaluating it.
-        cell.quotePrefix = True
+    write_code(cell, value)
 
 
 def _write_header(sheet, columns: tuple[Column, ...]) -> None:
@@ -286,7 +270,7 @@ def read_plan_workbook(file) -> dict:
     Sheet and column problems stop the reading (nothing else can be located); otherwise cell problems
     and the document rules of ``validate_document`` are reported together, each naming its cell.
     """
-    workbook = _open_workbook(_checked_upload_bytes(file))
+    workbook = _open_upload(file)
     try:
         reader = _WorkbookReader(workbook)
         reader.check_structure()
@@ -304,49 +288,12 @@ def read_plan_workbook(file) -> dict:
     return raw
 
 
-def _checked_upload_bytes(file) -> bytes:
-    """The upload's bytes, once its size and zip container are known to be safe to open."""
-    if getattr(file, "size", None) is not None and file.size > MAX_UPLOAD_BYTES:
-        raise PlanDocumentError([_too_large_message()])
-    data = file.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise PlanDocumentError([_too_large_message()])
-    if not data.startswith(ZIP_MAGIC):
-        raise PlanDocumentError([_not_xlsx_message()])
-    _check_zip_bounds(data)
-    return data
-
-
-def _too_large_message() -> str:
-    return _("文件超过 %(size)s MB，请检查是否上传了正确的规划模板。") % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
-
-
-def _not_xlsx_message() -> str:
-    return _("该文件不是有效的 Excel 工作簿（.xlsx），请下载规划模板填写后上传。")
-
-
-def _check_zip_bounds(data: bytes) -> None:
-    """Refuse a zip bomb by its declared sizes, before anything is inflated.
-
-    ``zipfile`` never inflates a member beyond its declared size (a lying header fails its CRC), so
-    the declared sizes bound what openpyxl can unpack.
-    """
+def _open_upload(file):
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError):
-        raise PlanDocumentError([_not_xlsx_message()]) from None
-    uncompressed = sum(member.file_size for member in members)
-    compressed = sum(member.compress_size for member in members)
-    if uncompressed > MAX_UNCOMPRESSED_BYTES or uncompressed > MAX_COMPRESSION_RATIO * max(compressed, 1):
-        raise PlanDocumentError([_("文件解压后过大（可能是恶意压缩文件），已拒绝。")])
-
-
-def _open_workbook(data: bytes):
-    try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception:  # noqa: BLE001 — any parser failure on an untrusted file means "not a readable workbook"
-        raise PlanDocumentError([_not_xlsx_message()]) from None
+        return open_untrusted_workbook(file, max_bytes=MAX_UPLOAD_BYTES, max_uncompressed=MAX_UNCOMPRESSED_BYTES,
+                                       form_name=_("规划模板"))
+    except UploadRejected as error:
+        raise PlanDocumentError([str(error)]) from None
 
 
 # --- reading: cells --------------------------------------------------------------------------

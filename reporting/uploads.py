@@ -4,6 +4,7 @@ import zipfile
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 # Office files are zips: bound what they may unpack to before anything inflates them.
@@ -32,7 +33,8 @@ DOCX = SniffedType("application/vnd.openxmlformats-officedocument.wordprocessing
 _MAGIC = [(b"%PDF-", PDF), (b"\x89PNG\r\n\x1a\n", PNG), (b"\xff\xd8\xff", JPEG), (b"GIF87a", GIF), (b"GIF89a", GIF)]
 
 
-def check_zip_bounds(data: bytes) -> list[str]:
+def check_zip_bounds(data: bytes, *, max_uncompressed: int = MAX_UNCOMPRESSED_BYTES, max_members: int | None = None,
+                     not_a_zip: str = "") -> list[str]:
     """Member names of a safe zip; refuses a zip bomb by its declared sizes before inflating anything.
 
     ``zipfile`` never inflates a member beyond its declared size (a lying header fails its CRC), so
@@ -42,12 +44,37 @@ def check_zip_bounds(data: bytes) -> list[str]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, ValueError):
-        raise UploadRejected(_("文件已损坏或不是有效的 Office 文档。")) from None
+        raise UploadRejected(not_a_zip or _("文件已损坏或不是有效的 Office 文档。")) from None
     uncompressed = sum(member.file_size for member in members)
     compressed = sum(member.compress_size for member in members)
-    if uncompressed > MAX_UNCOMPRESSED_BYTES or uncompressed > MAX_COMPRESSION_RATIO * max(compressed, 1):
+    if (uncompressed > max_uncompressed or uncompressed > MAX_COMPRESSION_RATIO * max(compressed, 1)
+            or (max_members is not None and len(members) > max_members)):
         raise UploadRejected(_("文件解压后过大（可能是恶意压缩文件），已拒绝。"))
     return [member.filename for member in members]
+
+
+def open_untrusted_workbook(file, *, max_bytes: int, max_uncompressed: int, form_name: str,
+                            max_members: int | None = None):
+    """An uploaded xlsx opened read-only, after its size and zip container are known to be safe.
+
+    ``form_name`` names what the user should have uploaded ("规划模板", "填报表") in the messages.
+    Formulas stay formulas (data_only=False) so callers can refuse them instead of trusting cached results.
+    """
+    not_xlsx = _("该文件不是有效的 Excel 工作簿（.xlsx），请下载%(form)s填写后上传。") % {"form": form_name}
+    too_large = _("文件超过 %(size)s MB，请检查是否上传了正确的%(form)s。") % {
+        "size": max_bytes // (1024 * 1024), "form": form_name}
+    if getattr(file, "size", None) is not None and file.size > max_bytes:
+        raise UploadRejected(too_large)
+    data = file.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise UploadRejected(too_large)
+    if not data.startswith(b"PK\x03\x04"):
+        raise UploadRejected(not_xlsx)
+    check_zip_bounds(data, max_uncompressed=max_uncompressed, max_members=max_members, not_a_zip=not_xlsx)
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception:  # noqa: BLE001 — any parser failure on an untrusted file means "not a readable workbook"
+        raise UploadRejected(not_xlsx) from None
 
 
 def sniff_evidence(data: bytes) -> SniffedType:

@@ -70,7 +70,6 @@ def test_year_filter_moves_to_that_year(client, yangjiang_reviewer):
 
 
 def add_counties(city_code: str, how_many: int):
-    city = Region.objects.get(code=city_code)
     # Codes starting with 9 are unused by the statistical tables; the tree is keyed by the parent's path.
     rows = [{"code": f"9{i:03d}{city_code[2:4]}", "name": f"测试县{i}", "full_name": f"测试县{i}", "level": 3,
              "kind": "县", "parent_code": city_code} for i in range(how_many)]

@@ -12,8 +12,9 @@ from django.urls import reverse
 
 from indicators.models import Indicator
 from regions.models import Region
+from reporting.xlsx import workbook_bytes
 from reporting.entry_excel import (
-    ENTRY_SHEET, META_SHEET, TEMPLATE_VERSION, EntryWorkbookError, entry_workbook, read_entry_workbook, workbook_bytes,
+    ENTRY_SHEET, META_SHEET, TEMPLATE_VERSION, entry_workbook, read_entry_workbook,
 )
 from reporting.models import IndicatorValue, Submission, SubmissionStatus
 from reporting.selectors import entry_rows

@@ -15,9 +15,8 @@ from plans.models import Plan
 from regions.models import Role, User
 from reporting.admin import IMPORT_SESSION_KEY
 from reporting.plan_documents import PlanDocumentError, normalize_document, plan_to_document
-from reporting.plan_excel import (
-    INDICATOR_SHEET, SHEET_COLUMNS, plan_template_workbook, read_plan_workbook, workbook_bytes,
-)
+from reporting.plan_excel import INDICATOR_SHEET, SHEET_COLUMNS, plan_template_workbook, read_plan_workbook
+from reporting.xlsx import workbook_bytes
 from tests.conftest import PASSWORD
 
 # The import URLs are included by config/urls.py; until that line is there, these tests add them.
