@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from .action_rules import ActionEntry, clean_metric, clean_status
 from .action_selectors import ActionRow
+from .forms import posted_version
 from .models import ProgressStatus
 from .uploads import EVIDENCE_MAX_BYTES, UploadRejected, read_capped, sniff_evidence
 
@@ -28,10 +29,7 @@ class ActionReportForm:
         return self.data is not None
 
     def posted_version(self) -> int | None:
-        try:
-            return int(self.data.get("version", ""))
-        except (TypeError, ValueError):
-            return None
+        return posted_version(self.data)
 
     def is_valid(self) -> bool:
         for row in self.rows:

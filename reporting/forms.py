@@ -56,6 +56,14 @@ def initial_for(row: EntryRow) -> dict:
             "note": stored.note}
 
 
+def posted_version(data) -> int | None:
+    """The version a page was opened at (hidden field); None when missing or tampered with."""
+    try:
+        return int(data.get("version", ""))
+    except (TypeError, ValueError):
+        return None
+
+
 class EntryForm:
     """All rows of a region's yearly entry plus the version the page was opened at."""
 
@@ -69,10 +77,7 @@ class EntryForm:
         ]
 
     def posted_version(self) -> int | None:
-        try:
-            return int(self.data.get("version", ""))
-        except (TypeError, ValueError):
-            return None
+        return posted_version(self.data)
 
     def is_valid(self) -> bool:
         return all([form.is_valid() for form in self.row_forms]) and self.posted_version() is not None

@@ -148,14 +148,22 @@ class ActionReport(ReportLifecycle):
         indexes = [models.Index(fields=["year", "status"], name="action_report_year_status_idx")]
 
 
-class ActionProgress(models.Model):
+class ProgressFields(models.Model):
+    """A progress status; 不适用 always carries its reason."""
+
+    status = models.CharField(_("状态"), max_length=16, choices=ProgressStatus.choices, blank=True)
+    reason = models.CharField(_("不适用原因"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ActionProgress(ProgressFields):
     """One key action in a report: its overall status (derived from the items where it has items),
     the narrative, the numbers it names, and the evidence."""
 
     report = models.ForeignKey(ActionReport, verbose_name=_("进展报告"), on_delete=models.CASCADE, related_name="actions")
     action = models.ForeignKey("actions.KeyAction", verbose_name=_("重大行动"), on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(_("状态"), max_length=16, choices=ProgressStatus.choices, blank=True)
-    reason = models.CharField(_("不适用原因"), max_length=300, blank=True)
     narrative = models.TextField(_("进展情况"), blank=True, max_length=5000)
 
     history = HistoricalRecords()
@@ -171,13 +179,11 @@ class ActionProgress(models.Model):
         ]
 
 
-class ItemProgress(models.Model):
+class ItemProgress(ProgressFields):
     """Progress on one numbered content item of a key action."""
 
     progress = models.ForeignKey(ActionProgress, verbose_name=_("行动进展"), on_delete=models.CASCADE, related_name="items")
     item = models.ForeignKey("actions.ActionItem", verbose_name=_("行动内容"), on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(_("状态"), max_length=16, choices=ProgressStatus.choices, blank=True)
-    reason = models.CharField(_("不适用原因"), max_length=300, blank=True)
     description = models.TextField(_("进展说明"), blank=True, max_length=3000)
 
     history = HistoricalRecords()
