@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
+
+from regions.account_urls import audit_urlpatterns
 
 from . import views
 
@@ -18,5 +21,9 @@ urlpatterns = [
     path("actions/", include("reporting.action_urls")),
     path("api/", include("reporting.api_urls")),
     path("admin/plans/excel/", include("reporting.plan_admin_urls")),
+    path("account/", include("regions.account_urls")),
+    path("audit/", include(audit_urlpatterns)),
+    # One password page for everybody: it applies the history rule and writes the audit record.
+    path("admin/password_change/", RedirectView.as_view(pattern_name="account:password")),
     path("admin/", admin.site.urls),
 ]

@@ -12,10 +12,15 @@ NO_TARGET_TEXTS = {"/", "／", "-", "—", "无", ""}
 
 _COMPARATOR_PREFIXES = [("≥", ">="), (">=", ">="), ("＞", ">"), (">", ">"), ("≤", "<="), ("<=", "<="),
                         ("＜", "<"), ("<", "<"), ("=", "=")]
-_NUMBER = r"(\d+(?:\.\d+)?)"
+# Bounded so a value always fits the database column (16 digits, 4 after the point) and Decimal never
+# overflows: no plan prints a target anywhere near 10^12.
+_NUMBER = r"(\d{1,12}(?:\.\d{1,4})?)"
 _MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 _NUMERIC_PATTERN = re.compile(rf"^{_NUMBER}\s*(万|亿)?\s*(%|％|人|万元|元|家|个)?\s*(以上|及以上|以下)?$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+MAX_VALUE = Decimal(10) ** 12
 
 
 class TargetParseError(ValueError):
@@ -79,13 +84,16 @@ def _parse(text: str, *, bare_comparator: str) -> ParsedTarget:
         unit = {"％": "%"}.get(unit, unit or "")
         if multiplier:
             value *= _MULTIPLIERS[multiplier]
+        if value >= MAX_VALUE:
+            raise TargetParseError(f"目标数值过大：“{original}”")
         if suffix in ("以上", "及以上"):
             comparator = ">="
         elif suffix == "以下":
             comparator = "<="
         return ParsedTarget(original, comparator, _tidy(value), unit)
 
-    if _CJK.search(cleaned) and re.search(_NUMBER, cleaned):
+    words = re.sub(r"[万亿人元家个以上及下]", "", cleaned)
+    if _CJK.search(words) and re.search(r"\d", words):
         # A number attached to words that are not a unit: the cell reports a different measure.
         return ParsedTarget(original, "", None, "", other_measure=True)
     raise TargetParseError(f"无法识别的目标文本：“{original}”")

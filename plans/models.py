@@ -55,9 +55,10 @@ class Plan(models.Model):
     def issued_date_display(self) -> str:
         if not self.issued_date:
             return ""
+        date = self.issued_date
         if self.issued_date_precision == DatePrecision.MONTH:
-            return f"{self.issued_date.year}年{self.issued_date.month}月"
-        return f"{self.issued_date.year}年{self.issued_date.month}月{self.issued_date.day}日"
+            return _("%(year)s年%(month)s月") % {"year": date.year, "month": date.month}
+        return _("%(year)s年%(month)s月%(day)s日") % {"year": date.year, "month": date.month, "day": date.day}
 
     @property
     def issued_date_iso(self) -> str | None:

@@ -5,6 +5,8 @@ Every view, export and API that shows region data goes through these functions:
 - visible but not the user's to change → 403.
 Officers (填报员) see and edit their own region (and see below it); reviewers (审核员) see their
 whole subtree and review below their own level; admins see everything and edit nothing by default.
+The 安全管理员 and the 审计管理员 see no region data at all (三员分立); only the 审计管理员 reads the
+audit log, and only the 安全管理员 unlocks accounts and resets two-factor devices.
 """
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -12,11 +14,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import Region, Role, User
+from .roles import sees_region_data
 
 
 def visible_regions(user: User) -> QuerySet[Region]:
     """Regions the user may look at (one subtree query; everything for admins)."""
-    if not user.is_authenticated or not user.is_active:
+    if not user.is_authenticated or not user.is_active or not sees_region_data(user.role):
         return Region.objects.none()
     if user.is_portal_admin:
         return Region.objects.all()
@@ -26,7 +29,7 @@ def visible_regions(user: User) -> QuerySet[Region]:
 
 
 def can_see_region(user: User, region: Region) -> bool:
-    if not user.is_authenticated or not user.is_active:
+    if not user.is_authenticated or not user.is_active or not sees_region_data(user.role):
         return False
     if user.is_portal_admin:
         return True
@@ -65,3 +68,34 @@ def region_for_review(user: User, code: str) -> Region:
     if not can_review_region(user, region):
         raise PermissionDenied("not a reviewer of this region")
     return region
+
+
+def can_read_audit_log(user: User) -> bool:
+    """The 审计管理员 alone (holding the group's permission): a superuser or system admin is not one."""
+    return (user.is_authenticated and user.is_active and user.role == Role.AUDITOR
+            and user.has_perm("regions.view_auditevent"))
+
+
+def can_export_audit_log(user: User) -> bool:
+    return can_read_audit_log(user) and user.has_perm("regions.export_auditevent")
+
+
+def can_administer_security(user: User) -> bool:
+    return (user.is_authenticated and user.is_active and user.role == Role.SECURITY_ADMIN
+            and user.has_perm("regions.unlock_account") and user.has_perm("regions.reset_two_factor"))
+
+
+def audit_log_for_reading(user: User) -> None:
+    """403 unless the user may read the audit log (the page names no region: nothing to hide by 404)."""
+    if not can_read_audit_log(user):
+        raise PermissionDenied("auditors only")
+
+
+def audit_log_for_export(user: User) -> None:
+    if not can_export_audit_log(user):
+        raise PermissionDenied("auditors only")
+
+
+def security_for_administering(user: User) -> None:
+    if not can_administer_security(user):
+        raise PermissionDenied("security admins only")

@@ -8,7 +8,7 @@ from plans.models import Plan
 from regions.models import Region
 from regions.selectors import nearest_region_with_plan
 
-from .models import ActionProgress, ActionReport
+from .models import COUNTED_STATUSES, ActionProgress, ActionReport
 
 
 @dataclass
@@ -62,7 +62,9 @@ def action_matrix(region: Region, year: int) -> dict:
     rows = []
     for unit in units:
         report = reports.get(unit.pk)
-        progress = {p.action_id: p for p in report.actions.all()} if report else {}
+        # As for indicator values, only submitted or approved reports count; a draft shows as its state.
+        counted = report is not None and report.status in COUNTED_STATUSES
+        progress = {p.action_id: p for p in report.actions.all()} if counted else {}
         plan = governing[unit.pk]
         rows.append({
             "region": unit, "report": report, "plan": plan,

@@ -10,7 +10,7 @@ from actions.models import KeyAction
 from regions.models import Region, User
 
 from .action_rules import ActionEntry, derived_status
-from .models import ActionMetric, ActionProgress, ActionReport, Evidence, ItemProgress
+from .models import ActionMetric, ActionProgress, ActionReport, Evidence, ItemProgress, ProgressStatus
 from .services import SubmissionConflict, SubmissionLocked, claim_version, submit_fields
 
 
@@ -58,7 +58,12 @@ def action_report_save(*, region: Region, year: int, user: User, actions: list[K
         progress = existing.get(action.pk) or ActionProgress(report=report, action=action)
         item_statuses = [item_entry.status for item_entry in entry.items.values()]
         progress.status = derived_status(item_statuses) if entry.items else entry.own.status
-        progress.reason = "" if entry.items else entry.own.reason
+        progress.reason = entry.own.reason
+        if entry.items and progress.status == ProgressStatus.NOT_APPLICABLE:
+            # Every item is 不适用: the action is too, for the reasons its items give.
+            progress.reason = "；".join(dict.fromkeys(e.reason for e in entry.items.values()))[:300]
+        elif entry.items:
+            progress.reason = ""
         progress.narrative = entry.own.text
         _save_history(progress, user)
         stored_items = {p.item_id: p for p in progress.items.all()}

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from plans.models import Plan
+from regions.audit import audit_record
+from regions.models import AuditEventType
 
 from .plan_documents import PlanDocumentError, normalize_document, plan_to_document
 from .plan_excel import plan_import_document, plan_import_summary, plan_template_workbook, read_plan_workbook
@@ -53,6 +55,7 @@ def plan_workbook_download(request):
     plan = _plan_from_query(request)
     document = plan_to_document(plan) if plan else None
     filename = _("%(region)s规划.xlsx") % {"region": plan.region.name} if plan else _("规划导入模板.xlsx")
+    audit_record(event=AuditEventType.EXPORT, user=request.user, obj=plan, details={"file": str(filename)})
     return FileResponse(io.BytesIO(workbook_bytes(plan_template_workbook(document))), as_attachment=True,
                         filename=filename, content_type=XLSX_CONTENT_TYPE)
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from indicators.models import Baseline, Indicator, Rollup
 from indicators.resolution import ResolvedTarget, effective_targets_for
@@ -240,7 +241,7 @@ def filter_matrix(matrix: Matrix, filters: MatrixFilters) -> Matrix:
     return Matrix(matrix.region, matrix.year, indicators, narrowed(matrix.own), children, matrix.status_counts)
 
 
-STATE_LABELS = {"not_started": _("未开始"), **dict(SubmissionStatus.choices)}
+STATE_LABELS = {"not_started": gettext_lazy("未开始"), **dict(SubmissionStatus.choices)}
 
 
 @dataclass(frozen=True)

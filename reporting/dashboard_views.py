@@ -4,6 +4,8 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from regions.access import region_for_viewing
+from regions.audit import audit_record
+from regions.models import AuditEventType
 from regions.selectors import region_breadcrumbs
 
 from .compliance import Status
@@ -50,6 +52,7 @@ def matrix(request, region_code: str, year: int):
 def matrix_xlsx(request, region_code: str, year: int):
     region = region_for_viewing(request.user, region_code)
     _full, _form, shown = _filtered_matrix(request, region, plan_year_or_404(year))
+    audit_record(event=AuditEventType.EXPORT, user=request.user, obj=region, details={"file": "达标情况", "year": year})
     return xlsx_response(matrix_workbook(shown), f"{region.code}_{year}_达标情况.xlsx")
 
 
@@ -69,4 +72,5 @@ def completeness(request, region_code: str, year: int):
 def completeness_xlsx(request, region_code: str, year: int):
     region = region_for_viewing(request.user, region_code)
     rows = completeness_rows(region, plan_year_or_404(year))
+    audit_record(event=AuditEventType.EXPORT, user=request.user, obj=region, details={"file": "填报进度", "year": year})
     return xlsx_response(completeness_workbook(rows, completeness_summary(rows)), f"{region.code}_{year}_填报进度.xlsx")

@@ -1,4 +1,5 @@
-"""The demo: users for every role (and, once data entry exists, a labelled synthetic data set).
+"""The demo: users for every role and a labelled synthetic data set (indicator values and key-action
+progress, all marked 演示数据).
 
 Never available under production settings: ``settings.DEMO_MODE`` is False there and these
 functions refuse to run.
@@ -13,10 +14,12 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
+from regions.account_services import user_role_apply
 from regions.models import Region, Role, User
 
+from .action_rules import ActionEntry, MetricEntry, StatusEntry
 from .entry_rules import CleanEntry, rate_percent
-from .models import Submission
+from .models import ActionReport, ProgressStatus, Submission
 
 DEMO_USERS = [
     # username, region code, role, display name
@@ -31,7 +34,10 @@ DEMO_USERS = [
     ("jieyang_reviewer", "445200", Role.REVIEWER, "揭阳市审核员（演示）"),
     ("guangzhou_reviewer", "440100", Role.REVIEWER, "广州市审核员（演示）"),
     ("guangdong_reviewer", "440000", Role.REVIEWER, "广东省审核员（演示）"),
+    # 三员分立: three separate admin accounts, none of them a superuser.
     ("demo_admin", None, Role.ADMIN, "系统管理员（演示）"),
+    ("demo_security_admin", None, Role.SECURITY_ADMIN, "安全管理员（演示）"),
+    ("demo_auditor", None, Role.AUDITOR, "审计管理员（演示）"),
 ]
 
 
@@ -66,11 +72,11 @@ def demo_users_create() -> list[DemoCredential]:
         password = None
         if user is None:
             password = demo_password()
-            user = User(username=username, first_name=display_name, region=region, role=role,
-                        is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
+            user = User(username=username, first_name=display_name, region=region, role=role)
             user.set_password(password)
             user.full_clean()
             user.save()
+            user_role_apply(user=user)
         credentials.append(DemoCredential(username, password, user.get_role_display(),
                                           region.full_name if region else "—"))
     return credentials
@@ -154,5 +160,101 @@ def demo_data_create() -> int:
                     elif state == "returned":
                         submission_return(submission=submission, reviewer=reviewer,
                                           comment="演示：请核对工作场所监测合格率的分母（监测点数）。")
+                created += 1
+    return created
+
+
+# --- Key-action progress (演示数据) ------------------------------------------------------------
+
+ACTION_DEMO_YEARS = range(2022, 2025)
+# What happens to each county's 2024 progress report, cycling through the counties.
+ACTION_STATES_2024 = ["submitted", "returned", "approved", "draft", "missing", "submitted"]
+ACTION_RETURN_COMMENT = "演示：请补充培训人次的统计口径，并上传培训签到表。"
+# Items move on over the years: mostly 未启动/推进中 in 2022, mostly 已完成 by 2024.
+ITEM_STATUS_WEIGHTS = {2022: (4, 5, 1), 2023: (1, 5, 3), 2024: (1, 3, 6)}  # not started, in progress, done
+NOT_APPLICABLE_SHARE = 0.06
+NOT_APPLICABLE_REASON = "辖区内无相关行业企业（演示数据）"
+DEMO_METRICS = [("帮扶企业数", "家", 3, 40), ("培训人次", "人次", 60, 900), ("示范企业数", "家", 1, 6)]
+DEMO_NARRATIVES = [
+    "{region}{year}年按计划推进“{action}”，完成年度阶段性任务（演示数据）。",
+    "{region}{year}年召开“{action}”推进会，督促重点企业落实整改（演示数据）。",
+    "{region}{year}年结合监督检查推进“{action}”，工作台账逐步完善（演示数据）。",
+]
+PROGRESS_WEIGHTED = [ProgressStatus.NOT_STARTED, ProgressStatus.IN_PROGRESS, ProgressStatus.DONE]
+ITEM_DESCRIPTIONS = {ProgressStatus.IN_PROGRESS: "演示数据：已部署，正在推进", ProgressStatus.DONE: "演示数据：已按要求完成"}
+
+
+def _action_state(county_index: int, year: int) -> str:
+    if year == 2022:
+        return "approved"
+    if year == 2023:
+        return "submitted" if county_index % 4 == 2 else "approved"
+    return ACTION_STATES_2024[county_index % len(ACTION_STATES_2024)]
+
+
+def _demo_status(rng: random.Random, year: int, *, may_be_not_applicable: bool = True) -> tuple[str, str]:
+    if may_be_not_applicable and rng.random() < NOT_APPLICABLE_SHARE:
+        return ProgressStatus.NOT_APPLICABLE, NOT_APPLICABLE_REASON
+    return rng.choices(PROGRESS_WEIGHTED, weights=ITEM_STATUS_WEIGHTS[year])[0], ""
+
+
+def _demo_action_entry(action, rng: random.Random, county: Region, year: int) -> ActionEntry:
+    narrative = rng.choice(DEMO_NARRATIVES).format(region=county.name, year=year, action=action.name)
+    items = list(action.items.all())
+    # An action printed without items (花都区's plan) carries its own status; otherwise it is derived.
+    own = StatusEntry(text=narrative) if items else StatusEntry(*_demo_status(rng, year), narrative)
+    entry = ActionEntry(own)
+    for position, item in enumerate(items):
+        # Never every item 不适用: the derived action status would be 不适用 without the reason it needs.
+        status, reason = _demo_status(rng, year, may_be_not_applicable=position > 0)
+        entry.items[item.pk] = StatusEntry(status, reason, ITEM_DESCRIPTIONS.get(status, ""))
+    for label, unit, low, high in rng.sample(DEMO_METRICS, rng.randint(1, 2)):
+        entry.metrics.append(MetricEntry(label, Decimal(rng.randint(low, high) * (year - 2021)), unit))
+    return entry
+
+
+def demo_action_data_create() -> int:
+    """Key-action progress 2022–2024 for the counties of the demo cities that a plan governs.
+
+    2022 approved, 2023 approved or submitted, 2024 a mix of submitted, returned, approved, draft and
+    missing; 阳春市 and 花都区 keep 2024 open for their demo officers. Saved through the same services as
+    the form and the review (history written); no evidence files. Deterministic and idempotent: a
+    region-year that already has a report is left alone. Returns the number of reports created.
+    """
+    assert_demo_allowed()
+    from .action_selectors import governing_plan
+    from .action_services import action_report_save
+    from .services import submission_approve, submission_return
+
+    reviewers = {user.region.code: user for user in User.objects.filter(role=Role.REVIEWER).select_related("region")}
+    officers = {user.region.code: user for user in User.objects.filter(role=Role.OFFICER).select_related("region")}
+    existing = set(ActionReport.objects.values_list("region__code", "year"))
+    plan_actions: dict[int, list] = {}
+    created = 0
+    for city in Region.objects.filter(code__in=DEMO_CITIES).order_by("code"):
+        reviewer = reviewers.get(city.code)
+        for index, county in enumerate(city.children.order_by("code")):
+            plan = governing_plan(county)
+            if plan is None:
+                continue
+            if plan.pk not in plan_actions:
+                plan_actions[plan.pk] = list(plan.key_actions.order_by("seq").prefetch_related("items"))
+            actions = plan_actions[plan.pk]
+            for year in ACTION_DEMO_YEARS:
+                state = _action_state(index, year)
+                if (county.code, year) in existing or state == "missing" or not actions or (
+                        year == 2024 and county.code in LEFT_OPEN_FOR_DEMO_OFFICERS):
+                    continue
+                rng = _demo_random(county.code, year, "actions")
+                entries = {action.pk: _demo_action_entry(action, rng, county, year) for action in actions}
+                officer = officers.get(county.code) or reviewer
+                with transaction.atomic():
+                    report = action_report_save(region=county, year=year, user=officer, actions=actions,
+                                                entries=entries, uploads={}, delete_evidence=[], expected_version=0,
+                                                submit=state != "draft")
+                    if state == "approved":
+                        submission_approve(submission=report, reviewer=reviewer)
+                    elif state == "returned":
+                        submission_return(submission=report, reviewer=reviewer, comment=ACTION_RETURN_COMMENT)
                 created += 1
     return created

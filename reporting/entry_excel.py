@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
+from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -19,7 +20,8 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators.models import ValueKind
-from regions.models import Region, User
+from regions.audit import audit_record
+from regions.models import AuditEventType, Region, User
 
 from .entry_rules import CleanEntry, clean_entry, format_number
 from .models import IndicatorValue, Submission
@@ -488,5 +490,9 @@ def entry_workbook_import(*, file, region: Region, year: int, user: User) -> Sub
     ``submission_save`` when somebody saved after the file was downloaded or the report is submitted.
     """
     uploaded = read_entry_workbook(file, region=region, year=year, rows=entry_rows(region, year))
-    return submission_save(region=region, year=year, user=user, entries=uploaded.entries,
-                           expected_version=uploaded.expected_version, submit=False)
+    with transaction.atomic():
+        submission = submission_save(region=region, year=year, user=user, entries=uploaded.entries,
+                                     expected_version=uploaded.expected_version, submit=False)
+        # Recorded in the same transaction as the values it describes.
+        audit_record(event=AuditEventType.IMPORT, user=user, obj=submission, details={"kind": "entry_excel"})
+    return submission

@@ -2,7 +2,8 @@
 
 Nothing is judged here: every value, target and status comes from ``compliance_matrix`` (values rolled
 up and judged by ``reporting/compliance.py``), the completeness from ``completeness_rows``, the key
-actions from the plan as printed. A fixed number of queries whatever the size of the subtree.
+actions from the plan as printed with the progress of every region the plan governs (counted reports
+only). A fixed number of queries whatever the size of the subtree.
 """
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,17 +15,21 @@ from django.utils.translation import gettext_lazy
 from actions.models import ActionItem, KeyAction
 from indicators.models import Baseline, PlanIndicator
 from plans.models import Plan
-from regions.models import Region
+from regions.models import Region, RegionLevel
 from regions.selectors import nearest_region_with_plan
 
 from .compliance import Status, Verdict, fmt
 from .dashboard import Cell, Completeness, CompletenessRow, compliance_matrix, completeness_rows, completeness_summary
-from .models import PLAN_YEARS
+from .entry_rules import format_number
+from .models import (ACTION_YEARS, COUNTED_STATUSES, PLAN_YEARS, ActionMetric, ActionProgress, ActionReport, Evidence,
+                     ProgressStatus)
 
 # The plans require a mid-term evaluation in 2023 and a final one in 2025 (督查评估节点).
 EVALUATION_KINDS = {2023: gettext_lazy("中期评估"), 2025: gettext_lazy("终期评估")}
 ANNUAL_EVALUATION = gettext_lazy("年度评估")
-NO_ACTION_PROGRESS = gettext_lazy("重大行动进展填报功能上线后在此显示各地进展")
+NOT_REPORTED = gettext_lazy("未填报")
+ACTION_PROGRESS_SCOPE = gettext_lazy("仅统计已提交和已审核的进展报告；草稿和已退回的报告按“未填报”显示。")
+NO_ACTION_PROGRESS_YEAR = gettext_lazy("重大行动进展自 2022 年起按年度填报，%(year)s 年没有进展数据。")
 
 
 def evaluation_kind(year: int) -> str:
@@ -73,6 +78,69 @@ class IndicatorEvaluation:
         return next((figure for figure in self.figures if figure.year == year), None)
 
 
+@dataclass(frozen=True)
+class ProgressCell:
+    """One status of the action table: a content item's status (or, for an action printed without
+    items, the action's own), from a counted report; "" when there is none (未填报)."""
+
+    status: str
+    reason: str = ""
+    description: str = ""
+
+    @property
+    def label(self) -> str:
+        return str(ProgressStatus(self.status).label) if self.status else str(NOT_REPORTED)
+
+    @property
+    def css_class(self) -> str:
+        # The classes of the key-action matrix (templates/actions/matrix.html).
+        return f"progress-{self.status}" if self.status else "status-no_data"
+
+
+@dataclass(frozen=True)
+class RegionProgress:
+    """One region's progress on one key action; ``report`` only when it counts (submitted or approved)."""
+
+    region: Region
+    report: ActionReport | None
+    progress: ActionProgress | None
+    cells: list[ProgressCell]
+
+    @property
+    def report_label(self) -> str:
+        return self.report.get_status_display() if self.report else str(NOT_REPORTED)
+
+    @property
+    def narrative(self) -> str:
+        return self.progress.narrative if self.progress else ""
+
+    @property
+    def metrics(self) -> list[ActionMetric]:
+        return list(self.progress.metrics.all()) if self.progress else []
+
+    @property
+    def metric_texts(self) -> list[str]:
+        """"帮扶企业数 12 家" per number the region reported, as the page and the Excel show it."""
+        return [f"{metric.label} {format_number(metric.value)} {metric.unit}".strip() for metric in self.metrics]
+
+    @property
+    def metrics_text(self) -> str:
+        return "; ".join(self.metric_texts)
+
+    @property
+    def evidence(self) -> list[Evidence]:
+        return list(self.progress.evidence.all()) if self.progress else []
+
+
+@dataclass(frozen=True)
+class ActionEvaluation:
+    """A key action as printed, with one row per governed region (none for a year without progress)."""
+
+    action: KeyAction
+    items: list[ActionItem]  # empty: the action is printed without items and has one status of its own
+    regions: list[RegionProgress]
+
+
 @dataclass
 class EvaluationReport:
     region: Region
@@ -82,6 +150,8 @@ class EvaluationReport:
     completeness_rows: list[CompletenessRow] = field(default_factory=list)
     completeness: Completeness = field(default_factory=lambda: Completeness(0, {}))
     key_actions: list[KeyAction] = field(default_factory=list)
+    actions: list[ActionEvaluation] = field(default_factory=list)
+    action_regions: list[Region] = field(default_factory=list)
 
     years = PLAN_YEARS
 
@@ -108,8 +178,14 @@ class EvaluationReport:
         return [(status, n) for status, n in counts.items() if n]
 
     @property
+    def has_action_progress(self) -> bool:
+        return self.year in ACTION_YEARS
+
+    @property
     def action_progress_note(self) -> str:
-        return str(NO_ACTION_PROGRESS)
+        if not self.has_action_progress:
+            return str(NO_ACTION_PROGRESS_YEAR) % {"year": self.year}
+        return str(ACTION_PROGRESS_SCOPE)
 
 
 def applicable_plan(region: Region, year: int) -> Plan | None:
@@ -127,12 +203,63 @@ def _figure(year: int, cell: Cell | None) -> YearFigure:
     return YearFigure(year, cell.value, cell.target_text, bool(cell.resolved and cell.resolved.printed_for_year))
 
 
+def action_regions(region: Region, plan: Plan) -> list[Region]:
+    """The region itself, then the county-level regions below it that ``plan`` governs — those whose
+    nearest region with a plan is the plan's region (2 queries)."""
+    plan_region_codes = set(Region.objects.filter(plans__isnull=False).values_list("code", flat=True))
+    counties = (Region.objects.subtree_of(region, include_self=False).filter(level=RegionLevel.COUNTY)
+                .order_by("code"))
+    governed = [county for county in counties
+                if next((code for code in reversed(county.path_codes) if code in plan_region_codes), None)
+                == plan.region.code]
+    return [region, *governed]
+
+
+def _progress_cells(items: list[ActionItem], progress: ActionProgress | None) -> list[ProgressCell]:
+    if progress is None:
+        return [ProgressCell("") for _item in items or [None]]
+    if not items:
+        return [ProgressCell(progress.status, progress.reason)]
+    stored = {item_progress.item_id: item_progress for item_progress in progress.items.all()}
+    cells = []
+    for item in items:
+        item_progress = stored.get(item.pk)
+        cells.append(ProgressCell(item_progress.status, item_progress.reason, item_progress.description)
+                     if item_progress else ProgressCell(""))
+    return cells
+
+
+def action_evaluations(key_actions: list[KeyAction], regions: list[Region], year: int) -> list[ActionEvaluation]:
+    """Each key action × region with the progress of the region's counted report for ``year``.
+
+    Drafts and returned reports do not count: their regions show 未填报, like regions without a
+    report. Queries: the counted reports (1), their actions, items, metrics and evidence (4) —
+    none when no region reported, and never one per region.
+    """
+    reports = {report.region_id: report for report in ActionReport.objects.filter(
+        region__in=[r.pk for r in regions], year=year, status__in=COUNTED_STATUSES,
+    ).prefetch_related("actions__items", "actions__metrics", "actions__evidence")} if regions else {}
+    progress = {(report.region_id, p.action_id): p for report in reports.values() for p in report.actions.all()}
+    evaluations = []
+    for action in key_actions:
+        items = list(action.items.all())
+        rows = []
+        for region in regions:
+            region_progress = progress.get((region.pk, action.pk))
+            rows.append(RegionProgress(region, reports.get(region.pk), region_progress,
+                                       _progress_cells(items, region_progress)))
+        evaluations.append(ActionEvaluation(action, items, rows))
+    return evaluations
+
+
 def evaluation_report(region: Region, year: int) -> EvaluationReport:
     """The report of ``region`` for ``year``.
 
     Queries: the applicable plan (2) and the completeness of the counties below (3), then — only when
     a plan applies — its rows (1), the region's baselines (1), ``compliance_matrix`` once per plan year
-    (8 each) and the key actions with their items (2). None of them grows with the number of children.
+    (8 each), the key actions with their items (2) and, for a year with key-action progress, the
+    governed regions (2) and their counted progress (5, see ``action_evaluations``). None of them grows
+    with the number of children.
     """
     plan = applicable_plan(region, year)
     rows = completeness_rows(region, year)
@@ -160,4 +287,7 @@ def evaluation_report(region: Region, year: int) -> EvaluationReport:
             current.reported if current else 0, current.expected if current else 0))
     report.key_actions = list(plan.key_actions.order_by("seq").prefetch_related(
         Prefetch("items", queryset=ActionItem.objects.order_by("seq"))))
+    if report.has_action_progress:
+        report.action_regions = action_regions(region, plan)
+    report.actions = action_evaluations(report.key_actions, report.action_regions, year)
     return report

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from regions.access import region_for_editing, region_for_viewing
+from regions.audit import audit_record
+from regions.models import AuditEventType
 
 from .entry_excel import EntryWorkbookError, entry_filename, entry_workbook, entry_workbook_import
 from .xlsx import XLSX_CONTENT_TYPE, workbook_bytes
@@ -31,6 +33,7 @@ def entry_download(request, region_code: str, year: int):
     year = plan_year_or_404(year)
     submission = submission_for(region, year)
     workbook = entry_workbook(region, year, entry_rows(region, year), version=submission.version if submission else 0)
+    audit_record(event=AuditEventType.EXPORT, user=request.user, obj=region, details={"file": "填报表", "year": year})
     return FileResponse(io.BytesIO(workbook_bytes(workbook)), as_attachment=True,
                         filename=entry_filename(region, year), content_type=XLSX_CONTENT_TYPE)
 

@@ -22,7 +22,8 @@ from actions.models import KeyAction
 from indicators.models import Indicator, PlanIndicator, Target
 from indicators.targets import TargetParseError, parse_baseline
 from plans.models import Plan
-from regions.models import Region
+from regions.audit import audit_record
+from regions.models import AuditEventType, Region
 
 from .uploads import UploadRejected, open_untrusted_workbook
 from .xlsx import write_code
@@ -663,4 +664,5 @@ def plan_import_document(*, document: dict, user) -> tuple[Plan, bool]:
             user.pk, [plan], CHANGE if existed else ADDITION,
             change_message=_("由 Excel 规划模板导入"), single_object=True,
         )
+    audit_record(event=AuditEventType.IMPORT, user=user, obj=plan, details={"kind": "plan_excel", "changed": changed})
     return plan, changed

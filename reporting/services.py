@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator
-from regions.models import Region, User
+from regions.audit import audit_record
+from regions.models import AuditEventType, Region, User
 
 from .entry_rules import CleanEntry, format_number
 from .models import IndicatorValue, ReportLifecycle, Submission, SubmissionStatus
@@ -140,6 +141,7 @@ def _transition(*, submission: ReportLifecycle, user: User, from_status: str, to
     submission._history_user = user
     submission._change_reason = reason
     submission.save()
+    audit_record(event=AuditEventType.of_review(from_status, to_status), user=user, obj=submission, details={"reason": reason})
     return submission
 
 

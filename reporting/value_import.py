@@ -19,7 +19,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from indicators.models import Indicator, ValueKind
 from indicators.resolution import effective_targets_for
-from regions.models import Region, User
+from regions.audit import audit_record
+from regions.models import AuditEventType, Region, User
 
 from .entry_rules import CleanEntry, clean_entry, format_number
 from .models import COUNTED_STATUSES, PLAN_YEARS, IndicatorValue, Submission, SubmissionStatus
@@ -274,8 +275,10 @@ class _Writer:
         self.groups: dict[tuple[int, int], list[CsvRow]] = {}
         for row in rows:
             self.groups.setdefault((row.region.pk, row.year), []).append(row)
-        candidates = Submission.objects.filter(region__in={region_id for region_id, _year in self.groups},
-                                               year__in={year for _region, year in self.groups})
+        # Locked until the import commits: an officer's save or a review of these reports waits, then
+        # finds the version moved on (and the import sees their outcome, not a stale status).
+        candidates = Submission.objects.select_for_update().filter(
+            region__in={region_id for region_id, _year in self.groups}, year__in={year for _region, year in self.groups})
         self.submissions = {(s.region_id, s.year): s for s in candidates if (s.region_id, s.year) in self.groups}
         self.values = {(v.submission_id, v.indicator_id): v for v in IndicatorValue.objects.filter(
             submission__in=list(self.submissions.values()))}
@@ -334,6 +337,19 @@ class _Writer:
         return stored
 
 
+def _lock_regions(rows: list[CsvRow]) -> None:
+    """Serialise imports touching the same regions (and the creation of their reports).
+
+    Without it two imports of one region both read its reports before either writes: the second fails
+    on the one-report-per-year constraint, or skips rows as "unchanged" against values the first has
+    just overwritten, leaving a mix of both files. FOR UPDATE (not NO KEY UPDATE) also holds back an
+    officer's first save in the region (it inserts a report referencing the region) until the import
+    commits; it then meets the import's report as a version conflict. Locked in id order: no deadlock.
+    """
+    codes = {row.cells["region_code"] for row in rows}
+    list(Region.objects.select_for_update().filter(code__in=codes).order_by("pk").values_list("pk", flat=True))
+
+
 @transaction.atomic
 def values_import_csv(*, file, user: User) -> ImportSummary:
     """Check every row of the CSV ``file`` (binary), then write all of it as approved values, or nothing.
@@ -346,6 +362,7 @@ def values_import_csv(*, file, user: User) -> ImportSummary:
     rows = _read_rows(decode_csv(file.read()))
     if not rows:
         raise ValueImportError([_("文件中没有数据行。")])
+    _lock_regions(rows)
     checker = _Checker(rows)
     checker.check()
     writer = _Writer([row for row in rows if row.entry is not None], user)
@@ -354,6 +371,7 @@ def values_import_csv(*, file, user: User) -> ImportSummary:
         raise ValueImportError([message for _line, message in sorted(errors, key=lambda error: error[0])])
     writer.write()
     counts = writer.counts
+    audit_record(event=AuditEventType.IMPORT, user=user, details={"kind": "values_csv", "rows": len(rows), **counts})
     return ImportSummary(rows=len(rows), regions=len({row.region.pk for row in rows}),
                          submissions_created=counts["s_created"], submissions_updated=counts["s_updated"],
                          values_created=counts["v_created"], values_updated=counts["v_updated"],

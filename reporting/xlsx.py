@@ -4,6 +4,7 @@ from urllib.parse import quote
 
 from django.http import HttpResponse
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -13,7 +14,12 @@ HEADER_FONT = Font(bold=True)
 
 
 def write_text(cell, value: str) -> None:
-    """Store ``value`` as text whatever it starts with; openpyxl would otherwise write "=…" as a formula."""
+    """Store ``value`` as text whatever it starts with; openpyxl would otherwise write "=…" as a formula.
+
+    Control characters that the xlsx format cannot hold (a pasted form feed, an escape) are dropped
+    rather than letting the whole export fail.
+    """
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell.value = value
     cell.data_type = "s"
     if value.startswith(FORMULA_PREFIXES):

@@ -2,6 +2,7 @@
 per test session; each test runs in a transaction that is rolled back."""
 import pytest
 
+from regions.account_services import user_role_apply
 from regions.models import Region, Role, User
 from reporting.initial_data import load_initial_data
 
@@ -23,6 +24,7 @@ def make_user(username: str, role: str, region_code: str | None) -> User:
                 is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
     user.set_password(PASSWORD)
     user.save()
+    user_role_apply(user=user)  # groups and is_staff follow the role, as in the admin
     return user
 
 
@@ -52,3 +54,15 @@ def portal_admin(db):
 def outsider(db):
     """Officer of 江海区: sees nothing of 阳江 or 花都."""
     return make_user("jianghai", Role.OFFICER, "440704")
+
+
+@pytest.fixture
+def security_admin(db):
+    """安全管理员: unlocks accounts and resets 2FA; sees no region data."""
+    return make_user("security", Role.SECURITY_ADMIN, None)
+
+
+@pytest.fixture
+def auditor(db):
+    """审计管理员: reads and exports the audit log; sees no region data."""
+    return make_user("auditor", Role.AUDITOR, None)

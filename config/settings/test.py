@@ -10,3 +10,5 @@ DEMO_MODE = False
 # Serve static files from the finders: tests never run collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests sign in with force_login; two-factor enforcement has its own tests (override_settings).
+TWO_FACTOR_REQUIRED = False

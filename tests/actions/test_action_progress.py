@@ -145,3 +145,23 @@ def test_only_the_regions_officer_may_post(request, client, role, expected):
 def test_years_outside_2022_2025_are_404(client, yangchun_officer, year):
     client.force_login(yangchun_officer)
     assert client.get(reverse("actions:entry", args=["441781", year])).status_code == 404
+
+
+def test_an_action_whose_items_are_all_not_applicable_is_not_applicable(client, yangchun_officer):
+    client.force_login(yangchun_officer)
+    second = yangjiang_actions()[1]  # 听力保护行动: one item
+    overrides = {"save": "1"}
+    for item in second.items.all():
+        overrides[f"i{item.pk}-status"] = "not_applicable"
+        overrides[f"i{item.pk}-reason"] = "辖区无噪声重点行业"
+    assert client.post(URL, complete_post(**overrides)).status_code == 302
+    progress = ActionReport.objects.get().actions.get(action=second)
+    assert (progress.status, progress.reason) == ("not_applicable", "辖区无噪声重点行业")
+
+
+def test_drafts_do_not_colour_the_action_matrix(client, yangchun_officer, yangjiang_reviewer):
+    client.force_login(yangchun_officer)
+    client.post(URL, complete_post(save="1"))
+    client.force_login(yangjiang_reviewer)
+    html = client.get(reverse("dashboard:actions", args=["441700", 2024])).content.decode()
+    assert 'data-progress="in_progress"' not in html and "草稿" in html

@@ -1,19 +1,24 @@
+import hashlib
 import io
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from actions.models import KeyAction
 from indicators.models import Indicator
-from regions.models import Role
+from regions.models import Region, RegionLevel, Role
 from reporting.compliance import Status
 from reporting.dashboard import compliance_matrix
 from reporting.evaluation import evaluation_report
-from reporting.evaluation_export import HEADER_ROW, indicator_headers
-from reporting.exports import STATUS_COLOURS
-from reporting.models import PLAN_YEARS, IndicatorValue, Submission, SubmissionStatus
+from reporting.evaluation_export import ACTION_HEADERS, HEADER_ROW, indicator_headers
+from reporting.exports import PROGRESS_COLOURS, STATUS_COLOURS
+from reporting.models import (PLAN_YEARS, ActionMetric, ActionProgress, ActionReport, Evidence, IndicatorValue,
+                              ItemProgress, ProgressStatus, Submission, SubmissionStatus)
 
 from tests.conftest import make_user, region
 
@@ -40,6 +45,46 @@ def submit_values(code: str, year: int, *, status=SubmissionStatus.APPROVED, com
         else:
             IndicatorValue.objects.create(submission=submission, indicator=indicators[indicator_code], value=Decimal(entered))
     return submission
+
+
+def report_with_progress(code: str, year: int, *, status=SubmissionStatus.APPROVED, plan_code: str = "441700",
+                         item_status=ProgressStatus.DONE, narrative: str = "按计划推进", metrics=(),
+                         evidence: tuple[str, ...] = ()) -> ActionReport:
+    """A key-action report with every action of the plan at ``item_status``; metrics and evidence on the first."""
+    report = ActionReport.objects.create(region=region(code), year=year, status=status)
+    actions = KeyAction.objects.filter(plan__region__code=plan_code).prefetch_related("items").order_by("seq")
+    for index, action in enumerate(actions):
+        progress = ActionProgress.objects.create(report=report, action=action, status=item_status, narrative=narrative)
+        for item in action.items.all():
+            ItemProgress.objects.create(progress=progress, item=item, status=item_status, description="已开展")
+        if index == 0:
+            for label, value, unit in metrics:
+                ActionMetric.objects.create(progress=progress, label=label, value=Decimal(value), unit=unit)
+            for name in evidence:
+                stored = Evidence(progress=progress, original_name=name, content_type="application/pdf", extension=".pdf",
+                                  size=len(PDF), sha256=hashlib.sha256(PDF + name.encode()).hexdigest())
+                stored.file.save("upload", ContentFile(PDF), save=False)
+                stored.save()
+    return report
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+@pytest.fixture
+def yangjiang_progress(media_root):
+    """2023 key-action progress in 阳江: 阳春市 approved (with numbers and evidence), 阳东区 still a draft."""
+    counted = report_with_progress("441781", 2023, narrative="阳春市开展尘肺病防治攻坚",
+                                   metrics=[("帮扶企业数", "12", "家"), ("培训人次", "300", "人次")],
+                                   evidence=("培训签到表.pdf",))
+    draft = report_with_progress("441704", 2023, status=SubmissionStatus.DRAFT, item_status=ProgressStatus.IN_PROGRESS,
+                                 narrative="草稿中的进展说明", metrics=[("示范企业数", "3", "家")])
+    return counted, draft
 
 
 @pytest.fixture
@@ -113,17 +158,97 @@ def test_a_region_without_any_plan_says_so_plainly(client, portal_admin):
     assert "未印发适用的规划" in workbook["指标评估"].cell(row=HEADER_ROW + 1, column=1).value
 
 
-def test_key_actions_are_listed_as_printed_without_invented_progress(client, yangjiang_reviewer):
+def test_key_actions_are_listed_as_printed_with_every_governed_region_unreported(client, yangjiang_reviewer):
     client.force_login(yangjiang_reviewer)
     response = client.get(report_url("441700", 2023))
-    actions = response.context["report"].key_actions
+    report = response.context["report"]
+    actions = report.key_actions
     assert [action.seq for action in actions] == [1, 2, 3, 4]
+    assert [r.code for r in report.action_regions] == ["441700", *YANGJIANG_COUNTIES]
     html = response.content.decode()
-    assert "重大行动进展填报功能上线后在此显示各地进展" in html
+    assert "重大行动进展填报功能上线后" not in html
     for action in actions:
         assert action.name in html
         for item in action.items.all():
             assert item.text in html
+    assert set(re.findall(r'data-progress="(\w*)"', html)) == {""}  # nothing but 未填报 without a report
+    assert "草稿和已退回的报告按“未填报”显示" in html
+
+
+def test_action_section_shows_counted_progress_by_region_and_item(client, yangjiang_reviewer, yangjiang_progress):
+    counted, draft = yangjiang_progress
+    client.force_login(yangjiang_reviewer)
+    response = client.get(report_url("441700", 2023))
+    report = response.context["report"]
+    first = report.actions[0]
+    rows = {row.region.code: row for row in first.regions}
+    assert list(rows) == ["441700", *YANGJIANG_COUNTIES]
+    assert [cell.status for cell in rows["441781"].cells] == [ProgressStatus.DONE] * len(first.items)
+    assert rows["441781"].metrics_text == "帮扶企业数 12 家; 培训人次 300 人次"
+    # The draft does not count: 阳东区 shows 未填报 like a region that never reported.
+    assert rows["441704"].report is None and {cell.label for cell in rows["441704"].cells} == {"未填报"}
+
+    html = response.content.decode()
+    evidence = Evidence.objects.get()
+    assert f'href="{reverse("actions:evidence", args=[evidence.pk])}">培训签到表.pdf</a>' in html
+    assert 'class="cell progress-done" data-progress="done"' in html and "已完成" in html
+    assert "阳春市开展尘肺病防治攻坚" in html and "帮扶企业数 12 家" in html
+    assert "草稿中的进展说明" not in html and "示范企业数" not in html
+    assert 'class="cell status-no_data" data-progress=""' in html
+    assert "仅统计已提交和已审核的进展报告；草稿和已退回的报告按“未填报”显示。" in html
+    assert client.get(reverse("actions:evidence", args=[evidence.pk])).status_code == 200
+
+
+def test_action_without_items_shows_its_own_status(client, huadu_officer, media_root):
+    report_with_progress("440114", 2024, status=SubmissionStatus.SUBMITTED, plan_code="440114",
+                         item_status=ProgressStatus.IN_PROGRESS, metrics=[("示范企业数", "2.50", "家")])
+    client.force_login(huadu_officer)
+    report = client.get(report_url("440114", 2024)).context["report"]
+    first = report.actions[0]
+    assert first.items == [] and [r.region.code for r in first.regions] == ["440114"]
+    assert [cell.status for cell in first.regions[0].cells] == [ProgressStatus.IN_PROGRESS]
+    assert first.regions[0].report_label == "已提交" and first.regions[0].metrics_text == "示范企业数 2.5 家"
+
+
+def test_progress_is_reported_from_2022(client, yangjiang_reviewer):
+    client.force_login(yangjiang_reviewer)
+    response = client.get(report_url("441700", 2021))
+    report = response.context["report"]
+    assert report.action_regions == [] and all(entry.regions == [] for entry in report.actions)
+    assert "重大行动进展自 2022 年起按年度填报，2021 年没有进展数据。" in response.content.decode()
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get(report_url("441700", 2021, "report_xlsx")).content))
+    assert "重大行动进展自 2022 年起按年度填报" in workbook["重大行动"].cell(row=1, column=1).value
+
+
+def test_excel_has_the_same_action_progress_as_the_page(client, yangjiang_reviewer, yangjiang_progress):
+    counted, _draft = yangjiang_progress
+    ActionProgress.objects.filter(report=counted, action__seq=2).update(narrative='=HYPERLINK("http://example.com","x")')
+    client.force_login(yangjiang_reviewer)
+    report = client.get(report_url("441700", 2023)).context["report"]
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(report_url("441700", 2023, "report_xlsx")).content))["重大行动"]
+    assert [cell.value for cell in sheet[HEADER_ROW]] == ACTION_HEADERS
+    column = {header: index for index, header in enumerate(ACTION_HEADERS, start=1)}
+    rows = [{header: sheet.cell(row=r, column=index) for header, index in column.items()}
+            for r in range(HEADER_ROW + 1, sheet.max_row + 1)]
+    expected_rows = sum(len(entry.regions) * max(len(entry.items), 1) for entry in report.actions)
+    assert len(rows) == expected_rows
+
+    first = report.actions[0]
+    yangchun = [row for row in rows if row["区划代码"].value == "441781" and row["名称"].value == first.action.name]
+    assert [row["内容序号"].value for row in yangchun] == [item.seq for item in first.items]
+    for row in yangchun:
+        assert (row["报告状态"].value, row["状态"].value) == ("已审核", "已完成")
+        assert row["状态"].fill.start_color.rgb.endswith(PROGRESS_COLOURS[ProgressStatus.DONE])
+        assert row["进展情况"].value == "阳春市开展尘肺病防治攻坚"
+        assert row["数据"].value == "帮扶企业数 12 家; 培训人次 300 人次"
+        assert row["佐证材料"].value == "培训签到表.pdf"
+    yangdong = [row for row in rows if row["区划代码"].value == "441704"]
+    assert {(row["报告状态"].value, row["状态"].value, row["进展情况"].value) for row in yangdong} == {
+        ("未填报", "未填报", None)}
+    assert all(row["状态"].fill.start_color.rgb.endswith(PROGRESS_COLOURS[""]) for row in yangdong)
+    formula = next(row["进展情况"] for row in rows if row["区划代码"].value == "441781" and row["名称"].value ==
+                   report.actions[1].action.name)
+    assert (formula.value, formula.data_type) == ('=HYPERLINK("http://example.com","x")', "s")
 
 
 @pytest.mark.parametrize("name", ["report", "report_xlsx"])
@@ -180,7 +305,7 @@ def test_excel_has_the_same_values_and_statuses_as_the_page(client, yangjiang_re
     progress = workbook["填报进度"]
     assert [progress.cell(row=r, column=1).value for r in range(HEADER_ROW + 1, progress.max_row + 1)] == YANGJIANG_COUNTIES
     actions = workbook["重大行动"]
-    assert actions.cell(row=1, column=1).value == "重大行动进展填报功能上线后在此显示各地进展"
+    assert actions.cell(row=1, column=1).value.endswith("仅统计已提交和已审核的进展报告；草稿和已退回的报告按“未填报”显示。")
     assert {actions.cell(row=r, column=2).value for r in range(HEADER_ROW + 1, actions.max_row + 1)} == {
         action.name for action in report.key_actions}
     legend = workbook["图例"]
@@ -209,16 +334,38 @@ def test_text_starting_with_equals_stays_text_in_the_excel(client, yangjiang_rev
 #  40  compliance_matrix × 5 years (children, plan rows, targets, indicators, value sums,
 #      expected counts, baselines, submissions)
 #   2  key actions, their items
-PLAN_REPORT_QUERIES = 49
+#   2  regions the plan governs: regions with a plan, the counties below
+#   5  counted action reports, their actions, items, metrics, evidence
+PLAN_REPORT_QUERIES = 56
+PLAN_REPORT_QUERIES_2021 = 49  # no key-action progress before 2022: nothing to fetch
 NO_PLAN_REPORT_QUERIES = 1 + 3  # nearest region with a plan (none), completeness_rows
 
 
+@pytest.fixture
+def counted_progress(media_root):
+    """Counted 2023 progress for 阳春市 alone and for all eight counties of 清远 (more rows, same queries)."""
+    report_with_progress("441781", 2023, metrics=[("帮扶企业数", "12", "家")], evidence=("总结.pdf",))
+    for county in Region.objects.filter(parent__code="441800", level=RegionLevel.COUNTY):
+        report_with_progress(county.code, 2023, plan_code="441800", metrics=[("培训人次", "80", "人次")],
+                             evidence=("总结.pdf",))
+
+
 @pytest.mark.parametrize("code", ["441781", "441700", "441800"])  # 24 towns, 4 and 8 counties
-def test_plan_report_query_count_does_not_grow_with_children(django_assert_num_queries, yangjiang_values, code):
+def test_plan_report_query_count_does_not_grow_with_children(django_assert_num_queries, yangjiang_values,
+                                                             counted_progress, code):
     subject = region(code)
     with django_assert_num_queries(PLAN_REPORT_QUERIES):
         report = evaluation_report(subject, 2023)
         assert all(action.items.all() is not None for action in report.key_actions)
+        shown = [(row.metrics_text, len(row.evidence)) for entry in report.actions for row in entry.regions]
+    assert ("帮扶企业数 12 家", 1) in shown or ("培训人次 80 人次", 1) in shown
+    assert len(report.action_regions) == {"441781": 1, "441700": 5, "441800": 9}[code]
+
+
+def test_plan_report_2021_query_count(django_assert_num_queries, yangjiang_values):
+    subject = region("441800")
+    with django_assert_num_queries(PLAN_REPORT_QUERIES_2021):
+        evaluation_report(subject, 2021)
 
 
 @pytest.mark.parametrize("code", ["440100", "440000"])  # 广州市 (11 districts) and 广东省 (21 cities): no plan

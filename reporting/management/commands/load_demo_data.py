@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting.demo import demo_data_create, demo_users_create
+from reporting.demo import demo_action_data_create, demo_data_create, demo_users_create
 
 
 class Command(BaseCommand):
-    help = "创建演示账号（每个角色一个）和演示数据（演示数据，不是真实统计）。生产环境下拒绝运行。"
+    help = ("创建演示账号（每个角色一个）和演示数据（指标填报和重大行动进展，演示数据，不是真实统计）。"
+            "生产环境下拒绝运行。")
 
     def handle(self, *args, **options):
         if not settings.DEMO_MODE:
@@ -26,4 +27,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {credential.username:<20} {password:<20} {credential.role} · {credential.region_name}")
         created = sum(1 for credential in credentials if credential.password)
         submissions = demo_data_create()
-        self.stdout.write(f"演示账号：新建 {created} 个，共 {len(credentials)} 个；演示数据：新建填报 {submissions} 份（演示数据，非真实统计）。")
+        action_reports = demo_action_data_create()
+        self.stdout.write(f"演示账号：新建 {created} 个，共 {len(credentials)} 个；演示数据：新建填报 {submissions} 份、"
+                          f"重大行动进展报告 {action_reports} 份（演示数据，非真实统计）。")

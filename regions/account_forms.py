@@ -1,0 +1,63 @@
+from django import forms
+from django.contrib.auth.forms import PasswordChangeForm
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from .audit import AuditFilters
+from .models import AuditEventType, AuditOutcome
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("6 位验证码"), max_length=6, min_length=6,
+        validators=[RegexValidator(r"^\d{6}$", _("验证码是手机身份验证器上显示的 6 位数字。"))],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": r"\d{6}",
+                                      "class": "form-control", "autofocus": True}),
+        error_messages={"required": _("请输入 6 位验证码。"), "min_length": _("验证码应为 6 位数字。"),
+                        "max_length": _("验证码应为 6 位数字。")},
+    )
+
+    def clean_token(self) -> str:
+        return self.cleaned_data["token"].strip()
+
+
+class AuditFilterForm(forms.Form):
+    username = forms.CharField(label=_("用户"), required=False, max_length=150,
+                               widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+    event = forms.ChoiceField(label=_("事件"), required=False, choices=[("", _("全部"))] + AuditEventType.choices,
+                              widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    outcome = forms.ChoiceField(label=_("结果"), required=False, choices=[("", _("全部"))] + AuditOutcome.choices,
+                                widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    date_from = forms.DateField(label=_("起始日期"), required=False,
+                                widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}))
+    date_to = forms.DateField(label=_("截止日期"), required=False,
+                              widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_from"] > cleaned["date_to"]:
+            self.add_error("date_to", _("截止日期不能早于起始日期。"))
+        return cleaned
+
+    def filters(self) -> AuditFilters:
+        """The validated filters (none when the form is invalid: the page then shows everything)."""
+        if not self.is_valid():
+            return AuditFilters()
+        data = self.cleaned_data
+        return AuditFilters(username=data["username"].strip(), event=data["event"], outcome=data["outcome"],
+                            date_from=data["date_from"], date_to=data["date_to"])
+
+
+class UsernameForm(forms.Form):
+    username = forms.CharField(label=_("用户名"), max_length=150,
+                               widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+                               error_messages={"required": _("请填写用户名。")})
+
+
+class PortalPasswordChangeForm(PasswordChangeForm):
+    """Django's form (old password, new password twice, every validator incl. the history), styled."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
