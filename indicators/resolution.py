@@ -45,9 +45,8 @@ def pick_rows_per_indicator(rows_by_region_code: dict[str, list[PlanIndicator]],
     return chosen
 
 
-def pick_target(row: PlanIndicator, year: int) -> tuple[Target | None, bool]:
-    """The target printed for ``year``, else the plan's final-year target."""
-    targets = {target.year: target for target in row.targets.all()}
+def pick_target(row: PlanIndicator, year: int, targets: dict[int, Target]) -> tuple[Target | None, bool]:
+    """The target printed for ``year`` (``targets``: the row's targets by year), else the plan's final-year target."""
     if year in targets:
         return targets[year], True
     return targets.get(row.plan.period_end), False
@@ -60,8 +59,12 @@ def effective_targets_for(regions: list[Region], year: int) -> dict[int, dict[st
     their targets, and nothing per region.
     """
     codes = {code for region in regions for code in region.path_codes}
-    rows = (PlanIndicator.objects.filter(plan__region__code__in=codes)
-            .select_related("plan__region", "indicator").prefetch_related("targets"))
+    # The plan's long JSON fields are not needed to resolve a target (a national page reads 300+ rows).
+    rows = list(PlanIndicator.objects.filter(plan__region__code__in=codes).select_related("plan__region", "indicator")
+                .defer("plan__basis_documents", "plan__main_tasks", "plan__review_milestones"))
+    targets: dict[int, dict[int, Target]] = {}
+    for target in Target.objects.filter(row__in=[row.pk for row in rows]):
+        targets.setdefault(target.row_id, {})[target.year] = target
     by_code: dict[str, list[PlanIndicator]] = {}
     for row in rows:
         by_code.setdefault(row.plan.region.code, []).append(row)
@@ -70,7 +73,7 @@ def effective_targets_for(regions: list[Region], year: int) -> dict[int, dict[st
         chosen = pick_rows_per_indicator(by_code, list(reversed(region.path_codes)))
         per_region = {}
         for row in sorted(chosen.values(), key=lambda r: r.indicator.code):
-            target, printed = pick_target(row, year)
+            target, printed = pick_target(row, year, targets.get(row.pk, {}))
             per_region[row.indicator.code] = ResolvedTarget(row.indicator, row, target, year, printed)
         resolved[region.pk] = per_region
     return resolved

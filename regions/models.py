@@ -1,6 +1,6 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,10 +28,23 @@ class RegionKind(models.TextChoices):
     OTHER = "其他", _("其他")
 
 
+def in_subtree(field: str, path: str) -> models.Q:
+    """``field`` (a materialised path, possibly across a relation) lies in the subtree at ``path``.
+
+    On SQLite a range, because its LIKE is case-insensitive and so never uses the path index: paths end
+    in "/" and codes are digits, so [path, path with its last "/" raised to "0") is exactly the subtree.
+    On PostgreSQL a prefix match, which uses the varchar_pattern_ops index whatever the collation (a
+    range would depend on a collation that may ignore "/").
+    """
+    if connection.vendor == "sqlite":
+        return models.Q(**{f"{field}__gte": path, f"{field}__lt": path[:-1] + "0"})
+    return models.Q(**{f"{field}__startswith": path})
+
+
 class RegionQuerySet(models.QuerySet):
     def subtree_of(self, region: "Region", *, include_self: bool = True) -> "RegionQuerySet":
         """Every region below ``region`` in one query (materialised-path prefix match)."""
-        queryset = self.filter(path__startswith=region.path)
+        queryset = self.filter(in_subtree("path", region.path))
         return queryset if include_self else queryset.exclude(pk=region.pk)
 
     def ancestors_of(self, region: "Region", *, include_self: bool = False) -> "RegionQuerySet":

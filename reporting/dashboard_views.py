@@ -9,7 +9,8 @@ from regions.models import AuditEventType
 from regions.selectors import region_breadcrumbs
 
 from .compliance import Status
-from .dashboard import completeness_rows, completeness_summary, compliance_matrix, filter_matrix
+from .dashboard import (completeness_rows, completeness_summary, completeness_summary_for, compliance_matrix,
+                        filter_matrix)
 from .exports import completeness_workbook, matrix_workbook
 from .xlsx import xlsx_response
 from .dashboard_forms import MatrixFilterForm
@@ -41,7 +42,7 @@ def matrix(request, region_code: str, year: int):
     RequestConfig(request, paginate={"per_page": MATRIX_PAGE_SIZE}).configure(table)
     return render(request, "dashboard/matrix.html", {
         "region": region, "year": year, "years": PLAN_YEARS, "matrix": shown, "form": form, "table": table,
-        "own_cells": [(cell, cell_html(cell)) for cell in shown.own.cells], "completeness": completeness_summary(completeness_rows(region, year)),
+        "own_cells": [(cell, cell_html(cell)) for cell in shown.own.cells], "completeness": completeness_summary_for(region, year),
         "status_summary": [(status, full.status_counts[status]) for status in Status if status in full.status_counts],
         "breadcrumbs": region_breadcrumbs(region),
     })

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 
 from indicators.resolution import ResolvedTarget, effective_targets
-from regions.models import Region
+from regions.models import Region, in_subtree
 
 from django.db.models import QuerySet
 
@@ -52,7 +52,7 @@ def entry_rows(region: Region, year: int) -> list[EntryRow]:
 
 def pending_reviews(reviewer) -> QuerySet[Submission]:
     """待审核: submitted reports strictly below the reviewer's region, oldest first."""
-    return (Submission.objects.filter(region__path__startswith=reviewer.region.path, status=SubmissionStatus.SUBMITTED)
+    return (Submission.objects.filter(in_subtree("region__path", reviewer.region.path), status=SubmissionStatus.SUBMITTED)
             .exclude(region=reviewer.region).select_related("region", "submitted_by").order_by("submitted_at"))
 
 

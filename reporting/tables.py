@@ -1,6 +1,7 @@
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .compliance import fmt
@@ -15,7 +16,7 @@ def cell_html(cell: Cell | None, url: str = "") -> str:
     text = fmt(cell.value) + unit if cell.value is not None else cell.verdict.label
     title = f"{cell.verdict.label}｜{cell.verdict.explanation}"
     if cell.expected > 1:
-        title += _("｜已报 %(reported)s / 应报 %(expected)s") % {"reported": cell.reported, "expected": cell.expected}
+        title += gettext("｜已报 %(reported)s / 应报 %(expected)s") % {"reported": cell.reported, "expected": cell.expected}
     tag = format_html('<a href="{}" class="cell-link">{}</a>', url, text) if url else text
     return format_html('<span class="cell status-{}" title="{}" data-status="{}">{}</span>', cell.status, title,
                        cell.status, tag)

@@ -1,4 +1,5 @@
 """Shared openpyxl plumbing: writing user text safely, responses, and opening untrusted uploads."""
+import functools
 import io
 from urllib.parse import quote
 
@@ -32,7 +33,10 @@ def write_code(cell, code: str) -> None:
     cell.number_format = "@"
 
 
+@functools.lru_cache(maxsize=64)
 def fill(colour_hex: str) -> PatternFill:
+    # One object per colour: openpyxl hashes and compares every new style object to find its id, which
+    # dominated a 30,000-cell export (docs/benchmarks.md, finding 4). Style objects are immutable values.
     return PatternFill(fill_type="solid", start_color=colour_hex, end_color=colour_hex)
 
 

@@ -51,3 +51,14 @@ def test_bulk_load_is_idempotent():
     rows = [{"code": r.code, "name": r.name, "full_name": r.full_name, "level": r.level, "kind": r.kind,
              "parent_code": r.parent.code if r.parent else None} for r in Region.objects.select_related("parent")[:50]]
     assert regions_bulk_load(rows=rows) == 0
+
+
+def test_subtree_filter_is_exactly_the_path_prefix():
+    """in_subtree() is a range on SQLite and a prefix match on PostgreSQL: both must give the subtree."""
+    from regions.models import in_subtree
+
+    every = list(Region.objects.values_list("code", "path"))
+    for root_code in ("440000", "441700", "441900", "441781", "441781001"):
+        root = Region.objects.get(code=root_code)
+        expected = {code for code, path in every if path.startswith(root.path)}
+        assert set(Region.objects.filter(in_subtree("path", root.path)).values_list("code", flat=True)) == expected
