@@ -80,6 +80,12 @@ def clean_entry(value_kind: str, raw: dict, *, previous_value: Decimal | None = 
                 require_complete: bool = False) -> tuple[CleanEntry | None, EntryErrors]:
     """Validate one indicator's raw input; return the clean entry, or None and the errors by field."""
     errors = EntryErrors()
+    for field in FIELDS:
+        if "\x00" in _text(raw, field):
+            # PostgreSQL cannot store a NUL character; the web form refuses it too (Django's validator).
+            errors[field] = _("含有不允许的控制字符")
+    if errors:
+        return None, errors
     not_applicable = _text(raw, "not_applicable").lower() in {"1", "true", "on", "yes", "是"}
     reason, note = _text(raw, "reason"), _text(raw, "note")
     numerator = denominator = value = None

@@ -95,5 +95,7 @@ class ReviewForm(forms.Form):
     ACTIONS = [("approve", _("审核通过")), ("return", _("退回")), ("withdraw", _("撤销审核"))]
 
     action = forms.ChoiceField(choices=ACTIONS)
+    # The version the reviewer looked at: a report that changed since is not decided unseen.
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     comment = forms.CharField(label=_("审核意见 / 原因"), required=False, max_length=1000,
                               widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))

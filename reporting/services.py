@@ -128,9 +128,16 @@ class InvalidTransition(Exception):
 
 
 def _transition(*, submission: ReportLifecycle, user: User, from_status: str, to_status: str, reason: str,
-                **fields) -> ReportLifecycle:
-    """Move a report between states atomically: only one of two racing reviewers wins."""
-    moved = (type(submission).objects.filter(pk=submission.pk, status=from_status)
+                expected_version: int | None = None, **fields) -> ReportLifecycle:
+    """Move a report between states atomically: only one of two racing reviewers wins.
+
+    With ``expected_version`` (the version the reviewer looked at) a report that changed since — returned
+    by a colleague, edited and submitted again — is refused rather than approved unseen.
+    """
+    current = type(submission).objects.filter(pk=submission.pk, status=from_status)
+    if expected_version is not None:
+        current = current.filter(version=expected_version)
+    moved = (current
              .update(status=to_status, version=F("version") + 1))
     if not moved:
         raise InvalidTransition(submission.status)
@@ -146,30 +153,36 @@ def _transition(*, submission: ReportLifecycle, user: User, from_status: str, to
 
 
 @transaction.atomic
-def submission_approve(*, submission: ReportLifecycle, reviewer: User) -> ReportLifecycle:
+def submission_approve(*, submission: ReportLifecycle, reviewer: User,
+                       expected_version: int | None = None) -> ReportLifecycle:
     """审核通过: locks the values; they now count as approved."""
     return _transition(submission=submission, user=reviewer, from_status=SubmissionStatus.SUBMITTED,
-                       to_status=SubmissionStatus.APPROVED, reason=_("审核通过"), reviewed_by=reviewer,
+                       to_status=SubmissionStatus.APPROVED, reason=_("审核通过"), expected_version=expected_version,
+                       reviewed_by=reviewer,
                        reviewed_at=timezone.now(), review_comment="")
 
 
 @transaction.atomic
-def submission_return(*, submission: ReportLifecycle, reviewer: User, comment: str) -> ReportLifecycle:
+def submission_return(*, submission: ReportLifecycle, reviewer: User, comment: str,
+                      expected_version: int | None = None) -> ReportLifecycle:
     """退回: the officer sees the comment beside the form and can edit again."""
     comment = comment.strip()
     if not comment:
         raise ValidationError({"comment": _("退回时必须填写退回意见。")})
     return _transition(submission=submission, user=reviewer, from_status=SubmissionStatus.SUBMITTED,
                        to_status=SubmissionStatus.RETURNED, reason=_("退回：%(comment)s") % {"comment": comment},
+                       expected_version=expected_version,
                        reviewed_by=reviewer, reviewed_at=timezone.now(), review_comment=comment)
 
 
 @transaction.atomic
-def submission_withdraw_approval(*, submission: ReportLifecycle, reviewer: User, reason: str) -> ReportLifecycle:
+def submission_withdraw_approval(*, submission: ReportLifecycle, reviewer: User, reason: str,
+                                 expected_version: int | None = None) -> ReportLifecycle:
     """撤销审核: back to 已提交, awaiting review again; the reason stays in the history."""
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("撤销审核时必须填写原因。")})
     return _transition(submission=submission, user=reviewer, from_status=SubmissionStatus.APPROVED,
                        to_status=SubmissionStatus.SUBMITTED, reason=_("撤销审核：%(reason)s") % {"reason": reason},
+                       expected_version=expected_version,
                        reviewed_by=reviewer, reviewed_at=timezone.now(), review_comment=reason)

@@ -103,11 +103,14 @@ def _read_rows(text: str) -> list[CsvRow]:
             "unknown": "、".join(unknown) or _("无")}])
     reader.fieldnames = header
     rows = []
-    for record in reader:
-        cells = {name: (record.get(name) or "").strip() for name in COLUMNS}
-        surplus = any((value or "").strip() for value in record.get(None, []))  # more cells than the header
-        if any(cells.values()) or surplus:
-            rows.append(CsvRow(reader.line_num, cells, surplus=surplus))
+    try:
+        for record in reader:
+            cells = {name: (record.get(name) or "").strip() for name in COLUMNS}
+            surplus = any((value or "").strip() for value in record.get(None, []))  # more cells than the header
+            if any(cells.values()) or surplus:
+                rows.append(CsvRow(reader.line_num, cells, surplus=surplus))
+    except csv.Error as error:  # e.g. a cell larger than the csv module's field limit
+        raise ValueImportError([_("第%(line)s行：无法读取（%(error)s）") % {"line": reader.line_num, "error": error}]) from None
     return rows
 
 

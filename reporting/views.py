@@ -77,7 +77,8 @@ def review(request, region_code: str, year: int, kind: str = "indicators"):
     action, comment = form.cleaned_data["action"], form.cleaned_data["comment"]
     arguments = {"approve": {}, "return": {"comment": comment}, "withdraw": {"reason": comment}}[action]
     try:
-        REVIEW_ACTIONS[action](submission=submission, reviewer=request.user, **arguments)
+        REVIEW_ACTIONS[action](submission=submission, reviewer=request.user,
+                               expected_version=form.cleaned_data["version"], **arguments)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     except InvalidTransition:

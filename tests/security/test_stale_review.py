@@ -1,4 +1,4 @@
-"""Known problem, reported: a reviewer's decision is not tied to the version she looked at.
+"""A reviewer's decision is tied to the version she looked at.
 
 Approve / return / withdraw move a report by its status only (``services._transition`` filters on
 ``status``), and the review form posts no version. So a reviewer who opened a submitted report,
@@ -9,8 +9,7 @@ Suggested fix: a hidden ``version`` in templates/reporting/_partials/review_pane
 (``<input type="hidden" name="version" value="{{ submission.version }}">``), an IntegerField ``version``
 on ``ReviewForm``, passed as ``expected_version`` to the three services, and ``_transition`` filtering on
 ``version=expected_version`` as well as the status (raising InvalidTransition, whose message already
-says “可能已被他人处理”). Strict xfail: once fixed it passes, and the marker goes.
-"""
+says “可能已被他人处理”). """
 import pytest
 
 from indicators.models import Indicator
@@ -22,7 +21,6 @@ pytestmark = pytest.mark.django_db
 ENTRY, REVIEW = "/reporting/441781/2024/", "/reporting/441781/2024/review/"
 
 
-@pytest.mark.xfail(strict=True, reason="review actions are not a compare-and-swap on the version (services._transition)")
 def test_an_approval_from_a_page_opened_before_the_values_changed_is_refused(client, yangchun_officer, yangjiang_reviewer):
     submission = Submission.objects.create(region=yangchun_officer.region, year=2024, status=SubmissionStatus.SUBMITTED,
                                            submitted_by=yangchun_officer)
