@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres setup data browser-deps bench check clean
+.PHONY: run test test-sqlite test-postgres setup data browser-deps bench load-test check clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ test: check test-sqlite test-postgres
 
 bench: setup
 	$(PY) bench/run.py
+
+# 60 s, 50 simulated officers and reviewers against gunicorn + a throwaway PostgreSQL (docs/load-test.md).
+load-test: setup
+	$(PY) bench/load_test.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

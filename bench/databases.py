@@ -49,7 +49,7 @@ class BenchDatabase:
     url: str
     counties: int | None  # None: every county
     build_seconds: float | None  # None: an existing database was reused
-    build_line: str
+    build_line: str  # the command's summary line, or the reused file's name
     size_mb: float | None = None
 
 
@@ -86,7 +86,7 @@ class SqliteDatabases:
         """The database for ``label``, built when missing or stale (other fingerprint, or an interrupted build)."""
         path = self.path(label)
         if path.exists() and not rebuild:
-            return BenchDatabase(label, self.url(label), counties, None, "reused " + path.name,
+            return BenchDatabase(label, self.url(label), counties, None, path.name,
                                  path.stat().st_size / 2**20)
         for pattern in (f"bench-*-{label}.sqlite3", f"bench-*-{label}.building.sqlite3"):
             for stale in BENCH_DIR.glob(pattern):

@@ -10,7 +10,8 @@ What it does, always the same way (fixed seed, fixed mix, fixed duration):
    the regions, catalogue and plans, and creates 40 officers and 10 reviewers;
 2. starts gunicorn (config.wsgi, 4 sync workers) with the production settings (DEBUG off, secure
    cookies, HSTS, CSP) except two-factor login, behind a simulated TLS proxy (X-Forwarded-Proto);
-3. logs every user in, then runs them all for the duration, each with think times of 0.2–0.6 s:
+3. logs every user in, then runs them all for the duration, each waiting 1–3 s between requests (a
+   brisk user; ``--think 0.2 0.6`` saturates the 2-CPU test machine instead):
    - officers (35 on a county+year of their own, 5 sharing one with another officer, so that version
      conflicts happen): open the entry page, save every row with the page's version, every fifth
      round open the front page too;
@@ -49,7 +50,7 @@ HOST = "127.0.0.1"  # loopback only: nothing here ever listens on another interf
 DURATION = 60
 WORKERS = 4
 OFFICERS_SOLO, OFFICERS_SHARING, REVIEWERS = 35, 5, 10  # 40 officers and 10 reviewers: see plan_users()
-THINK = (0.2, 0.6)
+THINK = (1.0, 3.0)
 SEED = 20240601
 YEARS = (2021, 2022, 2023, 2024, 2025)
 PASSWORD = "Load-Test-Passw0rd!"
@@ -482,6 +483,7 @@ def report(results: Results, checks: dict, elapsed: float, duration: float, user
     failed = sum(not sample.ok for sample in results.samples)
     officers = sum(user.role == "officer" for user in users)
     lost = len(checks["problems"])
+    cpu_per_request = meter.used["gunicorn"] / max(len(results.samples), 1)
     lines = [
         "# Load test",
         "",
@@ -513,6 +515,8 @@ def report(results: Results, checks: dict, elapsed: float, duration: float, user
         + (": " + "; ".join(checks["problems"][:10]) if lost else ""),
         f"- **CPU** during the load ({os.cpu_count()} CPU × {elapsed:.0f} s = {os.cpu_count() * elapsed:.0f} CPU-seconds "
         f"available): " + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in meter.used.items()),
+        f"- **Capacity**: gunicorn spent {cpu_per_request * 1000:.0f} ms of CPU per request of this mix, i.e. about "
+        f"{1 / cpu_per_request:.0f} requests/s per CPU core once saturated (sessions are saved on every request)",
         f"- **Latency** (all requests): p50 {percentile(all_seconds, 0.5) * 1000:.0f} ms, "
         f"p95 {percentile(all_seconds, 0.95) * 1000:.0f} ms, p99 {percentile(all_seconds, 0.99) * 1000:.0f} ms",
         "",
@@ -532,10 +536,14 @@ def report(results: Results, checks: dict, elapsed: float, duration: float, user
 
 
 def main() -> int:
+    global THINK
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=DURATION, help=f"seconds of load (default {DURATION})")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "load-test.md")
+    parser.add_argument("--think", type=float, nargs=2, metavar=("MIN", "MAX"), default=THINK,
+                        help=f"seconds between a user's requests (default {THINK[0]} {THINK[1]}; 0.2 0.6 saturates 2 CPUs)")
     options = parser.parse_args()
+    THINK = tuple(options.think)
 
     rng = random.Random(SEED)
     users = plan_users(rng)

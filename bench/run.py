@@ -66,17 +66,18 @@ def growth_row(page: dict) -> dict:
             "median_ms": page["median_ms"], "queries": page["queries"], "floor_ms": page["floor"]["median_ms"]}
 
 
+def ensure(databases, label: str, counties: int | None, rebuild: bool):
+    database = databases.ensure(label, counties, rebuild=rebuild)
+    say(f"  {label}: " + (f"reused {database.build_line}" if database.build_seconds is None else database.build_line))
+    return database
+
+
 def measure(databases, args) -> dict:
     """Every measurement of issue #8 on one backend; returns the raw results."""
     results = {"started": report.started_label(), "load_at_start": report.load_average(), "databases": {}}
     say(f"{databases.vendor}: benchmark databases (built when missing or stale)")
-    main = databases.ensure("main", None, rebuild=args.rebuild)
-    say(f"  main: {main.build_line}")
-    growth_databases = []
-    for counties in GROWTH_COUNTIES:
-        database = databases.ensure(f"c{counties}", counties, rebuild=args.rebuild)
-        say(f"  c{counties}: {database.build_line}")
-        growth_databases.append(database)
+    main = ensure(databases, "main", None, args.rebuild)
+    growth_databases = [ensure(databases, f"c{counties}", counties, args.rebuild) for counties in GROWTH_COUNTIES]
     results["databases"] = {database.label: asdict(database) for database in [main, *growth_databases]}
 
     say("data set")

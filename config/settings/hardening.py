@@ -52,6 +52,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Uploaded files up to this size stay in memory (every Excel sheet); larger evidence goes to a
 # temporary file instead of holding up to 10 MB per request in a worker.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2560 * 1024
-# Evidence files under MEDIA_ROOT: readable by the portal's own user only, never by the web server.
+# Evidence files under MEDIA_ROOT: readable by the portal's user and group only, never by the web server
+# (Django serves them after the access check; docs/deploy.md).
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750

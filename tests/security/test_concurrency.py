@@ -35,7 +35,8 @@ WAIT = 1.0  # seconds a thread waits at a barrier for its rival before going on 
 
 @pytest.fixture
 def cast(transactional_db):
-    """Transactional tests start from (and leave) an empty database: load the plans and the cast."""
+    """A transactional test may find the database emptied by the one before it (and empties it at the
+    end): load the plans (idempotent) and the cast."""
     load_initial_data()
     return {"officer": make_user("yangchun", Role.OFFICER, "441781"),
             "reviewer": make_user("yangjiang", Role.REVIEWER, "441700"),

