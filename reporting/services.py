@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from indicators.models import Indicator
 from regions.audit import audit_record
@@ -18,8 +19,10 @@ from .entry_rules import CleanEntry, format_number
 from .models import IndicatorValue, ReportLifecycle, Submission, SubmissionStatus
 
 VALUE_FIELDS = ("numerator", "denominator", "value", "not_applicable", "not_applicable_reason", "note")
-FIELD_LABELS = {"numerator": _("分子"), "denominator": _("分母"), "value": _("数值"), "not_applicable": _("无法填报"),
-                "not_applicable_reason": _("原因"), "note": _("说明")}
+# Lazy: evaluated per request, in the user's language, not once at import.
+FIELD_LABELS = {"numerator": gettext_lazy("分子"), "denominator": gettext_lazy("分母"), "value": gettext_lazy("数值"),
+                "not_applicable": gettext_lazy("无法填报"),
+                "not_applicable_reason": gettext_lazy("原因"), "note": gettext_lazy("说明")}
 
 
 @dataclass(frozen=True)
