@@ -18,7 +18,6 @@ from regions.models import AuditEventType, Region, User
 from .entry_rules import CleanEntry, format_number
 from .models import IndicatorValue, ReportLifecycle, Submission, SubmissionStatus
 
-VALUE_FIELDS = ("numerator", "denominator", "value", "not_applicable", "not_applicable_reason", "note")
 # Lazy: evaluated per request, in the user's language, not once at import.
 FIELD_LABELS = {"numerator": gettext_lazy("分子"), "denominator": gettext_lazy("分母"), "value": gettext_lazy("数值"),
                 "not_applicable": gettext_lazy("无法填报"),
