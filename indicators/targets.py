@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 INCREASE_WORDS = ("稳步提升", "稳步提高", "逐步提升", "逐步提高", "持续提升", "持续提高")
 NO_TARGET_TEXTS = {"/", "／", "-", "—", "无", ""}
 
@@ -85,7 +87,7 @@ def _parse(text: str, *, bare_comparator: str) -> ParsedTarget:
         if multiplier:
             value *= _MULTIPLIERS[multiplier]
         if value >= MAX_VALUE:
-            raise TargetParseError(f"目标数值过大：“{original}”")
+            raise TargetParseError(_("目标数值过大：“%(text)s”") % {"text": original})
         if suffix in ("以上", "及以上"):
             comparator = ">="
         elif suffix == "以下":
@@ -96,4 +98,4 @@ def _parse(text: str, *, bare_comparator: str) -> ParsedTarget:
     if _CJK.search(words) and re.search(r"\d", words):
         # A number attached to words that are not a unit: the cell reports a different measure.
         return ParsedTarget(original, "", None, "", other_measure=True)
-    raise TargetParseError(f"无法识别的目标文本：“{original}”")
+    raise TargetParseError(_("无法识别的目标文本：“%(text)s”") % {"text": original})

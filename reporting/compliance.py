@@ -97,7 +97,7 @@ def judge(*, value: Decimal | None, year: int, target: TargetSpec | None, previo
         why = _("目标“%(text)s”口径不同，不作比较") % {"text": target.text} if target and target.other_measure \
             else _("适用规划未对本年度设定可比较的目标")
         return Verdict(Status.NO_TARGET, why)
-    source = f"{target.source}：" if target.source else ""
+    source = _("%(source)s：") % {"source": target.source} if target.source else ""
     if value is None:
         return Verdict(Status.NO_DATA, _("%(source)s尚无已提交或已审核的数值") % {"source": source})
 

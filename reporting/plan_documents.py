@@ -104,7 +104,7 @@ def validate_document(raw: dict, *, locate: Locator = default_locator, expected_
 
     if doc["region_code"] not in known_regions:
         errors.append(_("%(place)s：区划代码 %(code)s 不存在") % {"place": locate("plan", None, "region_code"),
-                                                          "code": doc["region_code"] or "（空）"})
+                                                          "code": doc["region_code"] or _("（空）")})
     try:
         _parse_issued_date(doc["issued_date"])
     except ValueError:

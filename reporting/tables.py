@@ -14,7 +14,7 @@ def cell_html(cell: Cell | None, url: str = "") -> str:
         return ""
     unit = "%" if cell.indicator.unit == "%" and cell.value is not None else ""
     text = fmt(cell.value) + unit if cell.value is not None else cell.verdict.label
-    title = f"{cell.verdict.label}｜{cell.verdict.explanation}"
+    title = gettext("%(status)s｜%(why)s") % {"status": cell.verdict.label, "why": cell.verdict.explanation}
     if cell.expected > 1:
         title += gettext("｜已报 %(reported)s / 应报 %(expected)s") % {"reported": cell.reported, "expected": cell.expected}
     tag = format_html('<a href="{}" class="cell-link">{}</a>', url, text) if url else text
