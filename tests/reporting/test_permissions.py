@@ -31,6 +31,18 @@ MATRIX = [
     ("get", "dashboard:completeness_xlsx", [PARENT, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
     ("get", "api:compliance", [PARENT, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
     ("get", "api:compliance", [OWN, 2024], {"yangchun_officer": 200, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    # Key-action progress: same scoping as indicator reports.
+    ("get", "actions:entry", [OWN, 2024], {"yangchun_officer": 200, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("post", "actions:entry", [OWN, 2024], {"yangchun_officer": 302, "yangjiang_reviewer": 403, "huadu_officer": 404, "portal_admin": 403, "anonymous": 302}),
+    ("get", "actions:entry", [FOREIGN, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 404, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("post", "actions:review", [OWN, 2024], {"yangchun_officer": 403, "yangjiang_reviewer": 404, "huadu_officer": 404, "portal_admin": 403, "anonymous": 302}),
+    ("get", "dashboard:actions", [PARENT, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("get", "dashboard:actions_xlsx", [PARENT, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("get", "dashboard:report", [PARENT, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("get", "dashboard:report_xlsx", [PARENT, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("get", "dashboard:indicator", [PARENT, "OH02"], {"yangchun_officer": 404, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("get", "reporting:entry_excel", [OWN, 2024], {"yangchun_officer": 200, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("post", "reporting:entry_excel_upload", [OWN, 2024], {"yangchun_officer": 200, "yangjiang_reviewer": 403, "huadu_officer": 404, "portal_admin": 403, "anonymous": 302}),
 ]
 
 
