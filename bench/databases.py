@@ -33,14 +33,11 @@ def fingerprint() -> str:
 
 
 def django_env(url: str) -> dict:
-    """The environment of every benchmark process: the benchmark database, production-like settings
-    (DEBUG off, so no query log and cached templates; no demo mode), quiet logs.
-
-    Two-factor enforcement is off, as in the test settings: the benchmark signs in with ``force_login``,
-    and the second factor is a login step, not part of a page view (the middleware still runs).
-    """
-    return {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.base", "DEBUG": "false",
-            "DEMO_MODE": "false", "TWO_FACTOR_REQUIRED": "false", "LOG_LEVEL": "WARNING", "PYTHONWARNINGS": "ignore"}
+    """The environment of every benchmark process: the benchmark database, ``bench.settings`` (the portal's
+    settings less two-factor enforcement and password ageing), DEBUG off (no query log, cached templates),
+    no demo mode, quiet logs."""
+    return {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench.settings", "DEBUG": "false",
+            "DEMO_MODE": "false", "LOG_LEVEL": "WARNING", "PYTHONWARNINGS": "ignore"}
 
 
 @dataclass(frozen=True)

@@ -73,10 +73,21 @@ def _header(results: dict, machine: dict) -> str:
         f"openpyxl {machine['openpyxl']}",
         f"- **Data set**: {levels} regions; {dataset['plans']} synthetic plans; {dataset['submissions']:,} submissions "
         f"({statuses}); {dataset['values']:,} values; {built}.",
+        *_load_warning(results, machine),
         f"- **Method**: year {results['pages']['year']}; server-side time through Django's test client (admin "
         f"force-logged-in, DEBUG off); median of {results['pages']['pages'][0]['runs']} runs after a warm-up; "
         f"queries counted on one extra request{' (on SQLite they include the explicit BEGIN of each transaction)' if dataset['vendor'] == 'sqlite' else ''}.",
     ])
+
+
+def _load_warning(results: dict, machine: dict) -> list[str]:
+    """A bullet when other work was running: the numbers then say more about the neighbours than the portal."""
+    # Only the load at the start: by the end the benchmark's own processes are part of it.
+    load = float(results["load_at_start"].split(" / ")[0])
+    if load <= 0.75 * (machine["cores"] or 1):
+        return []
+    return [f"- **⚠ Busy machine**: a 1-minute load of {load:.1f} on {machine['cores']} cores at the start means "
+            f"other processes competed for the CPU; compare the min–max columns, and rerun on a quiet machine."]
 
 
 def _targets(checks: list[Check]) -> str:

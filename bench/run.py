@@ -72,16 +72,10 @@ def ensure(databases, label: str, counties: int | None, rebuild: bool):
     return database
 
 
-def measure(databases, args) -> dict:
-    """Every measurement of issue #8 on one backend; returns the raw results."""
-    results = {"started": report.started_label(), "load_at_start": report.load_average(), "databases": {}}
-    say(f"{databases.vendor}: benchmark databases (built when missing or stale)")
-    main = ensure(databases, "main", None, args.rebuild)
-    growth_databases = [ensure(databases, f"c{counties}", counties, args.rebuild) for counties in GROWTH_COUNTIES]
-    results["databases"] = {database.label: asdict(database) for database in [main, *growth_databases]}
-
+def measure_reads(main, growth_databases, args) -> dict:
+    """Pages, floors, the growth series and the exports: read-only, on the stored databases."""
     say("data set")
-    results["dataset"] = run_step("dataset", main.url)
+    results = {"dataset": run_step("dataset", main.url)}
     say("matrix pages and their SQL floors")
     results["pages"] = run_step("pages", main.url, runs=args.runs)
     say("growth series")
@@ -91,24 +85,44 @@ def measure(databases, args) -> dict:
     results["growth"] = [growth_row(page) for page in [*growth, national_page]]
     say("exports (the all-counties matrix takes a while to stitch together)")
     results["export"] = run_step("export", main.url, runs=args.export_runs)
+    return results
 
+
+def measure_writes(main_url: str, scratch_url: str, args) -> dict:
+    """Saves, the import and every peak-memory step (the import's on the scratch copy: it writes)."""
+    say(f"entry form: {ENTRY_SAVES} saves")
+    results = {"entry": run_step("entry-saves", scratch_url, runs=ENTRY_SAVES)}
+    say("CSV import")
+    results["import"] = run_step("import", scratch_url, runs=args.runs)
+    say("peak memory, one fresh process per operation")
+    results["memory"] = {what: run_step("memory", scratch_url if what == "import" else main_url, memory=True, what=what)
+                         for what in ("idle", "export-national", "export-counties", "import")}
+    return results
+
+
+def profile_misses(results: dict, main_url: str, scratch_url: str) -> dict:
+    """A cProfile summary of every operation behind a missed target."""
+    missed = sorted({check.profile for check in evaluate(results) if check.met is False and check.profile})
+    profiles = {}
+    for what in missed:
+        say(f"profiling missed target: {what}")
+        profiles[what] = run_step("profile", scratch_url if what in ("entry-save", "import") else main_url, what=what)
+    return profiles
+
+
+def measure(databases, args) -> dict:
+    """Every measurement of issue #8 on one backend; returns the raw results."""
+    results = {"started": report.started_label(), "load_at_start": report.load_average()}
+    say(f"{databases.vendor}: benchmark databases (built when missing or stale)")
+    main = ensure(databases, "main", None, args.rebuild)
+    growth_databases = [ensure(databases, f"c{counties}", counties, args.rebuild) for counties in GROWTH_COUNTIES]
+    results["databases"] = {database.label: asdict(database) for database in [main, *growth_databases]}
+    results |= measure_reads(main, growth_databases, args)
     # Saves and imports write: they run on a copy, so the stored benchmark database stays as built.
-    scratch = databases.clone("main", "scratch")
+    scratch_url = databases.clone("main", "scratch")
     try:
-        say(f"entry form: {ENTRY_SAVES} saves")
-        results["entry"] = run_step("entry-saves", scratch, runs=ENTRY_SAVES)
-        say("CSV import")
-        results["import"] = run_step("import", scratch, runs=args.runs)
-        say("peak memory, one fresh process per operation")
-        results["memory"] = {what: run_step("memory", main.url if what != "import" else scratch, memory=True, what=what)
-                             for what in ("idle", "export-national", "export-counties", "import")}
-        checks = evaluate(results)
-        missed = sorted({check.profile for check in checks if check.met is False and check.profile})
-        results["profiles"] = {}
-        for what in missed:
-            say(f"profiling missed target: {what}")
-            url = scratch if what in ("entry-save", "import") else main.url
-            results["profiles"][what] = run_step("profile", url, what=what)
+        results |= measure_writes(main.url, scratch_url, args)
+        results["profiles"] = profile_misses(results, main.url, scratch_url)
     finally:
         databases.drop("scratch")
     return results
@@ -128,11 +142,14 @@ def run_backend(databases, args) -> None:
     print(section, flush=True)
 
 
-def run_postgres(args) -> bool:
-    """Re-run this script inside a throwaway PostgreSQL cluster (``.ci/with-postgres``); False when unavailable."""
+def run_postgres(args) -> bool | None:
+    """Re-run this script inside a throwaway PostgreSQL cluster (``.ci/with-postgres``).
+
+    True when it ran, False when it failed, None when PostgreSQL is not installed here.
+    """
     if not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
         say("PostgreSQL server binaries not found: PostgreSQL run skipped (apt-get install postgresql)")
-        return False
+        return None
     forwarded = [f"--runs={args.runs}", f"--export-runs={args.export_runs}"]
     forwarded += ["--no-append"] if args.no_append else []
     forwarded += [f"--json={args.json_postgres}"] if args.json_postgres else []
@@ -168,7 +185,8 @@ def main() -> int:
     if args.backend in ("all", "sqlite"):
         run_backend(SqliteDatabases(), args)
     if args.backend in ("all", "postgres"):
-        if not run_postgres(args) and args.backend == "postgres":
+        ran = run_postgres(args)
+        if ran is False or (ran is None and args.backend == "postgres"):
             return 1
     return 0
 

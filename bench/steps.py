@@ -23,7 +23,7 @@ import django
 # Without collectstatic (DEBUG off) whitenoise warns once per process that staticfiles/ is missing; pages
 # only link to static files, so the warning is noise here.
 warnings.filterwarnings("ignore", message="No directory at")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 django.setup()
 
 from django.db import connection  # noqa: E402

@@ -14,11 +14,28 @@ DATA_ROLES = frozenset({Role.OFFICER, Role.REVIEWER, Role.ADMIN})
 TWO_FACTOR_ROLES = frozenset({Role.REVIEWER, Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})
 
 # Group names are data (they are stored), not interface text: fixed and untranslated.
-ROLE_GROUPS = {Role.ADMIN: "系统管理员", Role.SECURITY_ADMIN: "安全管理员", Role.AUDITOR: "审计管理员"}
+ROLE_GROUPS = {Role.OFFICER: "填报员", Role.REVIEWER: "审核员",
+               Role.ADMIN: "系统管理员", Role.SECURITY_ADMIN: "安全管理员", Role.AUDITOR: "审计管理员"}
 
 # (app label, model or None for every model of the app, actions or None for every permission).
 # An action is "add"/"change"/"delete"/"view" or a custom codename such as "unlock_account".
 ROLE_PERMISSIONS: dict[str, tuple[tuple[str, str | None, frozenset[str] | None], ...]] = {
+    # Officers and reviewers work in the portal, not the admin: their groups name what they do with
+    # reports, while *which* reports is decided by region in ``regions.access``.
+    Role.OFFICER: (
+        ("reporting", "submission", frozenset({"add", "change", "view"})),
+        ("reporting", "indicatorvalue", frozenset({"add", "change", "view"})),
+        ("reporting", "actionreport", frozenset({"add", "change", "view"})),
+        ("reporting", "actionprogress", frozenset({"add", "change", "view"})),
+        ("reporting", "evidence", frozenset({"add", "delete", "view"})),
+    ),
+    Role.REVIEWER: (
+        ("reporting", "submission", frozenset({"change", "view"})),
+        ("reporting", "indicatorvalue", frozenset({"view"})),
+        ("reporting", "actionreport", frozenset({"change", "view"})),
+        ("reporting", "actionprogress", frozenset({"view"})),
+        ("reporting", "evidence", frozenset({"view"})),
+    ),
     Role.ADMIN: (
         ("regions", "region", frozenset({"add", "change", "view"})),
         ("regions", "user", frozenset({"add", "change", "view"})),

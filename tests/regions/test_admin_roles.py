@@ -39,7 +39,12 @@ def test_what_each_role_sees_and_whether_it_needs_two_factor(role, sees, two_fac
     (Role.AUDITOR, ("regions", "auditevent", "view_auditevent"), True),
     (Role.AUDITOR, ("regions", "auditevent", "export_auditevent"), True),
     (Role.AUDITOR, ("reporting", "submission", "view_submission"), False),
-    (Role.OFFICER, ("reporting", "submission", "view_submission"), False),
+    (Role.OFFICER, ("reporting", "submission", "change_submission"), True),
+    (Role.OFFICER, ("regions", "user", "view_user"), False),
+    (Role.OFFICER, ("plans", "plan", "change_plan"), False),
+    (Role.REVIEWER, ("reporting", "submission", "change_submission"), True),
+    (Role.REVIEWER, ("reporting", "indicatorvalue", "change_indicatorvalue"), False),
+    (Role.REVIEWER, ("regions", "auditevent", "view_auditevent"), False),
 ])
 def test_role_permission_rules(role, permission, granted):
     assert role_grants(role, *permission) is granted
@@ -69,7 +74,7 @@ def test_a_role_change_moves_the_account_to_the_right_group_and_is_audited(porta
     user_save_with_role(user=user, actor=portal_admin, before=before)
 
     user = User.objects.get(pk=user.pk)
-    assert not user.is_staff and group_names(user) == set() and not user.has_perm("regions.view_auditevent")
+    assert not user.is_staff and group_names(user) == {"审核员"} and not user.has_perm("regions.view_auditevent")
     changes = [event.details["changes"] for event in AuditEvent.objects.filter(event=AuditEventType.ROLE_CHANGE,
                                                                                object_id=str(user.pk)).order_by("id")]
     assert changes[-1]["role"] == ["auditor", "reviewer"] and changes[-1]["is_staff"] == [True, False]
@@ -248,7 +253,7 @@ def test_no_demo_accounts_without_demo_mode():
 def test_applying_a_role_is_idempotent(yangchun_officer):
     user_role_apply(user=yangchun_officer)
     user_role_apply(user=yangchun_officer)
-    assert not yangchun_officer.is_staff and group_names(yangchun_officer) == set()
+    assert not yangchun_officer.is_staff and group_names(yangchun_officer) == {"填报员"}
 
 
 def test_admin_accounts_are_created_one_person_at_a_time(monkeypatch):
