@@ -22,25 +22,17 @@ def cell_html(cell: Cell | None, url: str = "") -> str:
                        cell.status, tag)
 
 
-class CellColumn(tables.Column):
-    def __init__(self, code: str, **kwargs):
-        self.code = code
-        super().__init__(accessor=f"cells__{code}", order_by=(f"sort__{code}",), empty_values=(), **kwargs)
-
-    def render(self, record):
-        return cell_html(record["cells"].get(self.code), record["url"])
-
-
 class ComplianceTable(tables.Table):
+    """Sorting and pagination come from django-tables2; the body is drawn by
+    templates/dashboard/_matrix_table.html from HTML built once per cell (``cells_html``), because
+    rendering each cell through a column's ``render`` costs an ``inspect.signature`` per cell — as much
+    as the roll-up itself on a province page (docs/benchmarks.md, finding A)."""
+
     region = tables.Column(verbose_name=_("地区"), accessor="region__name", order_by=("region__code",))
     state = tables.Column(verbose_name=_("填报状态"), accessor="state_label", order_by=("state_label",))
 
     class Meta:
-        attrs = {"class": "table table-sm table-bordered compliance-matrix", "id": "compliance-matrix"}
         orderable = True
-
-    def render_region(self, record):
-        return format_html('<a href="{}">{}</a>', record["url"], record["region"].name)
 
 
 def drill_down_url(region, year: int) -> str:
@@ -55,12 +47,14 @@ def compliance_table(matrix: Matrix) -> ComplianceTable:
     data = []
     for row in matrix.children:
         cells = {cell.indicator.code: cell for cell in row.cells}
+        url = drill_down_url(row.region, matrix.year)
         data.append({
             "region": row.region,
-            "url": drill_down_url(row.region, matrix.year),
+            "url": url,
             "state_label": row.submission.get_status_display() if row.submission else _("未开始"),
-            "cells": cells,
+            "cells_html": [cell_html(cells.get(indicator.code), url) for indicator in matrix.indicators],
             "sort": {code: (-1 if cell.value is None else float(cell.value)) for code, cell in cells.items()},
         })
-    extra = [(indicator.code, CellColumn(indicator.code, verbose_name=indicator.code)) for indicator in matrix.indicators]
+    extra = [(indicator.code, tables.Column(verbose_name=indicator.code, accessor=f"sort__{indicator.code}"))
+             for indicator in matrix.indicators]
     return ComplianceTable(data, extra_columns=extra)

@@ -101,3 +101,19 @@ def test_completeness_aggregate_equals_the_listed_rows(code):
     report("441702", 2024, status=SubmissionStatus.RETURNED)
     region = Region.objects.get(code=code)
     assert completeness_summary_for(region, 2024) == completeness_summary(completeness_rows(region, 2024))
+
+
+def test_matrix_sorts_by_an_indicator_value_and_paginates(client, portal_admin):
+    report("441702", 2024, OH02=(50, 100))
+    report("441781", 2024, OH02=(95, 100))
+    client.force_login(portal_admin)
+    url = reverse("dashboard:matrix", args=["441700", 2024])
+    rows = client.get(url, {"sort": "-OH02"}).context["table"].paginated_rows
+    assert [row.record["region"].code for row in rows][:2] == ["441781", "441702"]
+
+    add_counties("441700", 40)
+    first = client.get(url)
+    html = first.content.decode()
+    assert first.context["table"].paginator.num_pages == 2 and "第 1 / 2 页" in html
+    second = client.get(url, {"page": 2})
+    assert len(list(second.context["table"].paginated_rows)) == 44 - 30
