@@ -1,6 +1,7 @@
 """Request-level guards that must run before any view touches the body."""
 import logging
 import re
+import time
 from functools import cached_property
 
 from django.conf import settings
@@ -43,4 +44,27 @@ class RequestSizeLimitMiddleware:
         if length > limit:
             logger.warning("Refused %s byte request to %s (cap %s bytes)", length, request.path_info, limit)
             return render(request, "413.html", {"size_mb": length / (1024 * 1024)}, status=413)
+        return self.get_response(request)
+
+
+class SessionIdleRefreshMiddleware:
+    """Keep the 30-minute idle timeout without writing the session on every request.
+
+    Django's SESSION_SAVE_EVERY_REQUEST writes (and commits) the session row on every page view, which
+    was most of the fixed cost of a dashboard request (docs/benchmarks.md, finding B). Here a signed-in
+    session is touched at most once per ``SESSION_REFRESH_SECONDS``; each save moves its expiry to
+    SESSION_COOKIE_AGE from then, so an idle user is logged out after 29–30 minutes instead of exactly 30.
+    """
+
+    KEY = "_last_refresh"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and session.get("_auth_user_id"):
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+                session[self.KEY] = now
         return self.get_response(request)
