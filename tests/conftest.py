@@ -66,3 +66,10 @@ def security_admin(db):
 def auditor(db):
     """审计管理员: reads and exports the audit log; sees no region data."""
     return make_user("auditor", Role.AUDITOR, None)
+
+
+def sign_in_settled(client, user) -> None:
+    """force_login, then one request so that the session's once-a-minute renewal
+    (config.middleware.SessionIdleRefreshMiddleware) is not counted in a later query count."""
+    client.force_login(user)
+    client.get("/")

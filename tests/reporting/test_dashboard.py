@@ -11,6 +11,7 @@ from regions.models import Region
 from regions.services import regions_bulk_load
 from reporting.dashboard import compliance_matrix
 from reporting.models import Submission, SubmissionStatus
+from tests.conftest import sign_in_settled
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +81,7 @@ def add_counties(city_code: str, how_many: int):
 
 @pytest.mark.parametrize("url_name", ["dashboard:matrix", "dashboard:completeness", "api:compliance"])
 def test_query_count_does_not_depend_on_the_number_of_children(client, portal_admin, url_name):
-    client.force_login(portal_admin)
+    sign_in_settled(client, portal_admin)
     small, large = Region.objects.get(code="441800"), Region.objects.get(code="441700")
     add_counties("441800", 2)    # 清远: 8 + 2 = 10 counties
     add_counties("441700", 196)  # 阳江: 4 + 196 = 200 counties

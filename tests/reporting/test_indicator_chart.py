@@ -14,6 +14,7 @@ from reporting.compliance import fmt
 from reporting.dashboard import compliance_matrix
 from reporting.indicator_series import indicator_series
 from reporting.models import IndicatorValue, Submission, SubmissionStatus
+from tests.conftest import sign_in_settled
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +152,7 @@ def test_series_query_count_does_not_grow_with_children(region_code, yangjiang_v
 
 
 def test_page_query_count_is_the_same_for_a_city_and_the_province(client, portal_admin, yangjiang_values):
-    client.force_login(portal_admin)
+    sign_in_settled(client, portal_admin)
     counts = []
     for code in ("441700", "440000"):
         with CaptureQueriesContext(connection) as queries:
