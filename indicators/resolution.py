@@ -6,6 +6,7 @@ nearest ancestor's plan that lists it — decided per indicator, so 揭西县 ha
 that year (江海区 prints 2023 and 2024), else the plan's final-year target.
 """
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 
@@ -26,7 +27,7 @@ class ResolvedTarget:
     def plan(self):
         return self.row.plan
 
-    @property
+    @cached_property
     def source_label(self) -> str:
         """"阳江市规划 附表1 第2项 >90%" — where the target comes from, as a person would cite it."""
         table = self.plan.indicator_table_label.replace(" ", "") or _("指标表")
@@ -68,14 +69,17 @@ def effective_targets_for(regions: list[Region], year: int) -> dict[int, dict[st
     by_code: dict[str, list[PlanIndicator]] = {}
     for row in rows:
         by_code.setdefault(row.plan.region.code, []).append(row)
+    # A plan row resolves the same way for every region that inherits it: one object per row, so that
+    # its source label is worked out once per page, not once per cell.
+    by_row: dict[int, ResolvedTarget] = {}
+    for row in rows:
+        target, printed = pick_target(row, year, targets.get(row.pk, {}))
+        by_row[row.pk] = ResolvedTarget(row.indicator, row, target, year, printed)
     resolved: dict[int, dict[str, ResolvedTarget]] = {}
     for region in regions:
         chosen = pick_rows_per_indicator(by_code, list(reversed(region.path_codes)))
-        per_region = {}
-        for row in sorted(chosen.values(), key=lambda r: r.indicator.code):
-            target, printed = pick_target(row, year, targets.get(row.pk, {}))
-            per_region[row.indicator.code] = ResolvedTarget(row.indicator, row, target, year, printed)
-        resolved[region.pk] = per_region
+        resolved[region.pk] = {row.indicator.code: by_row[row.pk]
+                               for row in sorted(chosen.values(), key=lambda r: r.indicator.code)}
     return resolved
 
 
