@@ -7,8 +7,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from regions.access import can_edit_region, can_review_region, region_for_editing, region_for_viewing
-from regions.audit import audit_record
-from regions.models import AuditEventType
 
 from .action_forms import STATUS_CHOICES, ActionReportForm
 from .action_selectors import action_matrix, action_report_for, action_rows, governing_plan
@@ -17,7 +15,7 @@ from .exports import action_matrix_workbook
 from .forms import ReviewForm
 from .models import ACTION_YEARS, Evidence
 from .services import SubmissionConflict, SubmissionLocked
-from .xlsx import xlsx_response
+from .xlsx import region_export_response
 
 
 def action_year_or_404(year: int) -> int:
@@ -80,8 +78,7 @@ def action_dashboard(request, region_code: str, year: int):
 @require_GET
 def action_dashboard_xlsx(request, region_code: str, year: int):
     region, year = region_for_viewing(request.user, region_code), action_year_or_404(year)
-    audit_record(event=AuditEventType.EXPORT, user=request.user, obj=region, details={"file": "重大行动进展", "year": year})
-    return xlsx_response(action_matrix_workbook(region, year, action_matrix(region, year)),
-                         f"{region.code}_{year}_重大行动进展.xlsx")
+    return region_export_response(request, action_matrix_workbook(region, year, action_matrix(region, year)),
+                                  region=region, year=year, label="重大行动进展")
 
 

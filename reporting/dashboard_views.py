@@ -4,19 +4,17 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from regions.access import region_for_viewing
-from regions.audit import audit_record
-from regions.models import AuditEventType
 from regions.selectors import region_breadcrumbs
 
 from .compliance import Status
 from .dashboard import (completeness_rows, completeness_summary, completeness_summary_for, compliance_matrix,
                         filter_matrix)
 from .exports import completeness_workbook, matrix_workbook
-from .xlsx import xlsx_response
 from .dashboard_forms import MatrixFilterForm
 from .models import PLAN_YEARS
 from .tables import cell_html, compliance_table
 from .views import plan_year_or_404
+from .xlsx import region_export_response
 
 MATRIX_PAGE_SIZE = 30
 
@@ -53,8 +51,7 @@ def matrix(request, region_code: str, year: int):
 def matrix_xlsx(request, region_code: str, year: int):
     region = region_for_viewing(request.user, region_code)
     _full, _form, shown = _filtered_matrix(request, region, plan_year_or_404(year))
-    audit_record(event=AuditEventType.EXPORT, user=request.user, obj=region, details={"file": "达标情况", "year": year})
-    return xlsx_response(matrix_workbook(shown), f"{region.code}_{year}_达标情况.xlsx")
+    return region_export_response(request, matrix_workbook(shown), region=region, year=year, label="达标情况")
 
 
 @login_required
@@ -73,5 +70,5 @@ def completeness(request, region_code: str, year: int):
 def completeness_xlsx(request, region_code: str, year: int):
     region = region_for_viewing(request.user, region_code)
     rows = completeness_rows(region, plan_year_or_404(year))
-    audit_record(event=AuditEventType.EXPORT, user=request.user, obj=region, details={"file": "填报进度", "year": year})
-    return xlsx_response(completeness_workbook(rows, completeness_summary(rows)), f"{region.code}_{year}_填报进度.xlsx")
+    return region_export_response(request, completeness_workbook(rows, completeness_summary(rows)), region=region,
+                                  year=year, label="填报进度")

@@ -4,15 +4,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from regions.access import region_for_viewing
-from regions.audit import audit_record
-from regions.models import AuditEventType
 from regions.selectors import region_breadcrumbs
 
 from .evaluation import evaluation_report
 from .evaluation_export import evaluation_workbook
 from .models import PLAN_YEARS
 from .views import plan_year_or_404
-from .xlsx import xlsx_response
+from .xlsx import region_export_response
 
 
 @login_required
@@ -31,5 +29,5 @@ def report(request, region_code: str, year: int):
 def report_xlsx(request, region_code: str, year: int):
     region = region_for_viewing(request.user, region_code)
     evaluation = evaluation_report(region, plan_year_or_404(year))
-    audit_record(event=AuditEventType.EXPORT, user=request.user, obj=region, details={"file": evaluation.kind, "year": year})
-    return xlsx_response(evaluation_workbook(evaluation), f"{region.code}_{year}_{evaluation.kind}.xlsx")
+    return region_export_response(request, evaluation_workbook(evaluation), region=region, year=year,
+                                  label=evaluation.kind)

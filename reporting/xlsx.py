@@ -8,6 +8,9 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 
+from regions.audit import audit_record
+from regions.models import AuditEventType
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Texts Excel would take for a formula (CSV/formula injection): always stored as plain strings.
 FORMULA_PREFIXES = ("=", "+", "-", "@")
@@ -50,3 +53,10 @@ def xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
     response = HttpResponse(workbook_bytes(workbook), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+def region_export_response(request, workbook: Workbook, *, region, year: int, label: str) -> HttpResponse:
+    """A region's yearly export: recorded in the audit log (every export is, 等保 level 3), then sent
+    as "<code>_<year>_<label>.xlsx"."""
+    audit_record(event=AuditEventType.EXPORT, user=request.user, obj=region, details={"file": label, "year": year})
+    return xlsx_response(workbook, f"{region.code}_{year}_{label}.xlsx")
