@@ -9,8 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Substr
+from django.db.models import Count, FilteredRelation, Q, Sum
+from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,7 +19,7 @@ from indicators.resolution import ResolvedTarget, effective_targets_for
 from regions.models import Region, RegionLevel, in_subtree
 
 from .compliance import Baseline as BaselineFact
-from .compliance import Status, TargetSpec, Verdict, judge, previous_value, rollup_rate, rollup_share_yes
+from .compliance import INCREASE, Status, TargetSpec, Verdict, judge, previous_value, rollup_rate, rollup_share_yes
 from .models import COUNTED_STATUSES, IndicatorValue, Submission, SubmissionStatus
 
 
@@ -120,10 +120,15 @@ def _unit_prefix_length(region: Region, children: list[Region]) -> int:
     return len(region.path) + width + 1
 
 
-def _sums_by_unit(region: Region, year: int, prefix_length: int) -> dict[tuple[str, int, int], Sums]:
-    """(unit path, indicator id, year) → summed counted values, for the region's subtree, years ≤ ``year``."""
+def _sums_by_unit(region: Region, year: int, prefix_length: int,
+                  history_for: set[int]) -> dict[tuple[str, int, int], Sums]:
+    """(unit path, indicator id, year) → summed counted values, for the region's subtree: ``year`` for every
+    indicator, and the earlier years too for the indicators in ``history_for`` (those judged against an
+    earlier value, 稳步提升) — the other indicators never look back, and their earlier years were most
+    of the rows this query returned."""
+    years = Q(submission__year=year) | Q(submission__year__lt=year, indicator_id__in=history_for)
     grouped = (IndicatorValue.objects
-               .filter(in_subtree("submission__region__path", region.path), submission__year__lte=year,
+               .filter(years, in_subtree("submission__region__path", region.path),
                        submission__status__in=COUNTED_STATUSES)
                .annotate(unit_path=Substr("submission__region__path", 1, prefix_length))
                .values("unit_path", "indicator_id", "submission__year")
@@ -170,7 +175,9 @@ def compliance_matrix(region: Region, year: int) -> Matrix:
     targets = effective_targets_for(units, year)
     codes = sorted({code for per_region in targets.values() for code in per_region})
     indicators = list(Indicator.objects.filter(code__in=codes).order_by("code"))
-    sums = _sums_by_unit(region, year, prefix_length)
+    judged_against_history = {resolved.indicator.pk for per_region in targets.values() for resolved in per_region.values()
+                              if resolved.target and resolved.target.comparator == INCREASE}
+    sums = _sums_by_unit(region, year, prefix_length, judged_against_history)
     expected = _expected_counts(region, prefix_length)
     baselines = _baselines(units, year)
     submissions = {s.region_id: s for s in Submission.objects.filter(region__in=units, year=year)}
@@ -191,7 +198,6 @@ def compliance_matrix(region: Region, year: int) -> Matrix:
             per_year = by_unit.get((unit_path, indicator.pk), {})
             values_by_year = {y: rolled_value(indicator, s) for y, s in per_year.items()}
             baseline = baselines.get((unit.pk, indicator.pk))
-            previous, previous_label = previous_value(values_by_year, year, baseline)
             value = values_by_year.get(year)
             if unit.level > indicator.entry_level:
                 # A county is not judged on what only its city reports (OH08).
@@ -199,6 +205,8 @@ def compliance_matrix(region: Region, year: int) -> Matrix:
                     "level": indicator.get_entry_level_display()})
             else:
                 resolved = targets[unit.pk].get(indicator.code)
+                previous, previous_label = (previous_value(values_by_year, year, baseline)
+                                            if indicator.pk in judged_against_history else (None, ""))
                 verdict = judge(value=value, year=year, target=_target_spec(resolved), previous=previous,
                                 previous_label=previous_label, baseline=baseline)
             n_expected = _expected_in(expected, unit, unit_path, indicator.entry_level)
@@ -275,7 +283,7 @@ class Completeness:
 
 def completeness_rows(region: Region, year: int) -> list[CompletenessRow]:
     """Every county-level region in the subtree that a plan applies to, with its submission (3 queries)."""
-    plan_region_codes = set(Region.objects.filter(plans__isnull=False).values_list("code", flat=True))
+    plan_region_codes = set(Region.objects.with_a_plan().values_list("code", flat=True))
     counties = (Region.objects.subtree_of(region).filter(level=RegionLevel.COUNTY)
                 .select_related("parent").order_by("code"))
     submissions = {s.region_id: s for s in Submission.objects.filter(
@@ -293,18 +301,28 @@ def completeness_rows(region: Region, year: int) -> list[CompletenessRow]:
     return rows
 
 
+def _under_a_plan(region: Region) -> Q:
+    """The regions of ``region``'s subtree that a plan applies to: all of them when a plan sits on the region
+    or above it, else those below one of the plans inside it. Only the plans that touch the subtree enter
+    the query: an OR of every plan in the country made SQLite scan the subtree once per plan (~8 ms of a
+    province page, docs/benchmarks.md)."""
+    plan_paths = set(Region.objects.with_a_plan().values_list("path", flat=True))
+    if any(region.path.startswith(path) for path in plan_paths):
+        return Q()
+    under = Q(pk__in=[])
+    for path in sorted(plan_paths):
+        if path.startswith(region.path):
+            under |= in_subtree("path", path)
+    return under
+
+
 def completeness_summary_for(region: Region, year: int) -> Completeness:
     """The same counts as ``completeness_summary(completeness_rows(...))`` as one aggregate (2 queries):
     the dashboards need the numbers, not 3,000 county objects."""
-    under_a_plan = Q(pk__in=[])
-    for path in Region.objects.filter(plans__isnull=False).values_list("path", flat=True):
-        under_a_plan |= in_subtree("path", path)
-    # order_by(): Submission's default ordering would add a join to the subquery.
-    state = Subquery(Submission.objects.filter(region=OuterRef("pk"), year=year).order_by().values("status")[:1])
-    counts = (Region.objects.filter(in_subtree("path", region.path), under_a_plan, level=RegionLevel.COUNTY)
-              .annotate(state=Coalesce(state, Value("not_started"))).values("state").annotate(n=Count("id"))
-              .order_by())
-    by_state = {row["state"]: row["n"] for row in counts}
+    counts = (Region.objects.filter(in_subtree("path", region.path), _under_a_plan(region), level=RegionLevel.COUNTY)
+              .annotate(submission=FilteredRelation("submissions", condition=Q(submissions__year=year)))
+              .values("submission__status").annotate(n=Count("id")).order_by())
+    by_state = {row["submission__status"] or "not_started": row["n"] for row in counts}
     return Completeness(sum(by_state.values()), by_state)
 
 

@@ -206,7 +206,7 @@ def _figure(year: int, cell: Cell | None) -> YearFigure:
 def action_regions(region: Region, plan: Plan) -> list[Region]:
     """The region itself, then the county-level regions below it that ``plan`` governs — those whose
     nearest region with a plan is the plan's region (2 queries)."""
-    plan_region_codes = set(Region.objects.filter(plans__isnull=False).values_list("code", flat=True))
+    plan_region_codes = set(Region.objects.with_a_plan().values_list("code", flat=True))
     counties = (Region.objects.subtree_of(region, include_self=False).filter(level=RegionLevel.COUNTY)
                 .order_by("code"))
     governed = [county for county in counties

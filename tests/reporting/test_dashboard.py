@@ -34,6 +34,29 @@ def test_city_row_rolls_up_rates_as_ratio_of_sums(yangjiang_reviewer):
     assert matrix.children[-1].cell("OH02").status == "not_met"
 
 
+def count(code, year, **counts):
+    submission = Submission.objects.create(region=Region.objects.get(code=code), year=year,
+                                           status=SubmissionStatus.APPROVED)
+    for indicator_code, value in counts.items():
+        submission.values.create(indicator=Indicator.objects.get(code=indicator_code), value=Decimal(value))
+
+
+def test_steady_increase_looks_back_to_the_latest_earlier_year_and_rates_do_not():
+    """Only 稳步提升 targets read earlier years (the roll-up query fetches them for those indicators only)."""
+    count("441781", 2022, OH01=900)
+    count("441781", 2023, OH01=1000)
+    draft = report("441781", 2024, status=SubmissionStatus.DRAFT)  # a draft is not "the latest earlier value"
+    draft.values.create(indicator=Indicator.objects.get(code="OH01"), value=Decimal(500))
+    report("441781", 2025, OH02=(95, 100)).values.create(indicator=Indicator.objects.get(code="OH01"),
+                                                          value=Decimal(990))
+    matrix = compliance_matrix(Region.objects.get(code="441700"), 2025)
+    yangchun = next(row for row in matrix.children if row.region.code == "441781")
+    oh01, oh02 = yangchun.cell("OH01"), yangchun.cell("OH02")
+    assert oh01.status == "not_met" and "990 ≤ 2023年值 1000" in oh01.verdict.explanation
+    assert matrix.own.cell("OH01").status == "not_met"  # the city's sum moves the same way: 990 after 1000
+    assert oh02.status == "met" and oh02.value == Decimal(95) and oh02.sums.value_count == 1
+
+
 def test_drafts_do_not_count(yangjiang_reviewer):
     report("441781", 2025, status=SubmissionStatus.DRAFT, OH02=(95, 100))
     assert compliance_matrix(Region.objects.get(code="441700"), 2025).own.cell("OH02").status == "no_data"
@@ -94,7 +117,7 @@ def test_query_count_does_not_depend_on_the_number_of_children(client, portal_ad
     assert count(small) == count(large)
 
 
-@pytest.mark.parametrize("code", ["441700", "440000", "440100", "441781"])
+@pytest.mark.parametrize("code", ["441700", "440000", "440100", "441781", "440300"])
 def test_completeness_aggregate_equals_the_listed_rows(code):
     from reporting.dashboard import completeness_rows, completeness_summary, completeness_summary_for
 
