@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from regions.models import Region
 
+from plans.models import Plan
+
 from .models import Indicator, PlanIndicator, Target
 
 
@@ -56,13 +58,19 @@ def pick_target(row: PlanIndicator, year: int, targets: dict[int, Target]) -> tu
 def effective_targets_for(regions: list[Region], year: int) -> dict[int, dict[str, ResolvedTarget]]:
     """Resolved targets for many regions at once: region id → {indicator code → target}.
 
-    Three queries whatever the number of regions: plan rows of every plan on any of their paths,
-    their targets, and nothing per region.
+    Five queries whatever the number of regions: the plans on any of their paths, the catalogue, the
+    plans' rows, their targets, and nothing per region.
     """
     codes = {code for region in regions for code in region.path_codes}
-    # The plan's long JSON fields are not needed to resolve a target (a national page reads 300+ rows).
-    rows = list(PlanIndicator.objects.filter(plan__region__code__in=codes).select_related("plan__region", "indicator")
-                .defer("plan__basis_documents", "plan__main_tasks", "plan__review_milestones"))
+    # Each plan and each indicator is built once and shared by its rows (a national page reads 300+ rows
+    # of 31 plans and 10 indicators; select_related built a plan, a region and an indicator per row), and
+    # the plan's long JSON fields are not needed to resolve a target.
+    plans = Plan.objects.filter(region__code__in=codes).select_related("region").defer(
+        "basis_documents", "main_tasks", "review_milestones").in_bulk()
+    indicators = Indicator.objects.in_bulk()
+    rows = list(PlanIndicator.objects.filter(plan__in=plans.keys()).order_by("plan_id", "seq"))
+    for row in rows:
+        row.plan, row.indicator = plans[row.plan_id], indicators[row.indicator_id]
     targets: dict[int, dict[int, Target]] = {}
     for target in Target.objects.filter(row__in=[row.pk for row in rows]):
         targets.setdefault(target.row_id, {})[target.year] = target

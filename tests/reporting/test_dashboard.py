@@ -57,6 +57,17 @@ def test_steady_increase_looks_back_to_the_latest_earlier_year_and_rates_do_not(
     assert oh02.status == "met" and oh02.value == Decimal(95) and oh02.sums.value_count == 1
 
 
+def test_expected_counts_are_the_regions_of_the_entry_level_below_each_row():
+    province = compliance_matrix(Region.objects.get(code="440000"), 2025)
+    counties, cities = (Region.objects.filter(path__startswith="/440000/", level=level).count() for level in (3, 2))
+    assert (province.own.cell("OH02").expected, province.own.cell("OH08").expected) == (counties, cities) == (122, 21)
+    yangjiang = next(row for row in province.children if row.region.code == "441700")
+    assert (yangjiang.cell("OH02").expected, yangjiang.cell("OH08").expected) == (4, 1)
+    city = compliance_matrix(Region.objects.get(code="441700"), 2025)
+    assert city.own.cell("OH02").expected == 4 and city.own.cell("OH08").expected == 1
+    assert {row.cell("OH02").expected for row in city.children} == {1}
+
+
 def test_drafts_do_not_count(yangjiang_reviewer):
     report("441781", 2025, status=SubmissionStatus.DRAFT, OH02=(95, 100))
     assert compliance_matrix(Region.objects.get(code="441700"), 2025).own.cell("OH02").status == "no_data"

@@ -145,9 +145,9 @@ def test_page_is_read_only(client, yangjiang_reviewer):
 @pytest.mark.parametrize("region_code", ["441700", "440000"])  # 阳江市 (4 children), 广东省 (21 children)
 def test_series_query_count_does_not_grow_with_children(region_code, yangjiang_values, django_assert_num_queries):
     region, indicator = Region.objects.get(code=region_code), Indicator.objects.get(code="OH02")
-    # The baseline, then per year (×5): children, plan rows, their targets, indicators, grouped sums,
-    # expected counts, baselines, submissions.
-    with django_assert_num_queries(1 + 5 * 8):
+    # The baseline, then per year (×5): children, plans, the catalogue, plan rows, their targets, grouped
+    # sums, expected counts, baselines, submissions.
+    with django_assert_num_queries(1 + 5 * 9):
         indicator_series(region, indicator)
 
 
