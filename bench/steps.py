@@ -32,6 +32,7 @@ from django.test import Client  # noqa: E402
 
 from bench.constants import BENCH_YEAR, IMPORT_ROWS, IMPORT_YEAR, NATION_CODE, PAGE_CODES  # noqa: E402
 from bench.dataset import BENCH_ADMIN, BENCH_OFFICER, EDITABLE_YEAR  # noqa: E402
+from bench.floor import history_indicator_ids, run_floor  # noqa: E402
 from bench.measure import QueryCounter, count_queries, elapsed_ms, percentile, profile, repeat, summary  # noqa: E402
 from indicators.models import ValueKind  # noqa: E402
 from plans.models import Plan  # noqa: E402
@@ -72,44 +73,6 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-# --- the SQL floor ---------------------------------------------------------------------------------
-
-def floor_sql(*, path_range: bool = False) -> str:
-    """The dashboard's roll-up as one hand-written GROUP BY: the same rows, the same sums and counts.
-
-    By default the subtree is ``path LIKE 'prefix%'``, as the page's query has it. ``path_range`` writes
-    it as ``prefix <= path < prefix-with-its-last-"/"-raised``: the same rows, but a form SQLite can
-    answer from the path index (its LIKE is case-insensitive, so it cannot) — see docs/benchmarks.md.
-    """
-    tables = {"value": IndicatorValue._meta.db_table, "submission": Submission._meta.db_table,
-              "region": Region._meta.db_table}
-    subtree = "r.path >= %s AND r.path < %s" if path_range else "r.path LIKE %s"
-    return f"""
-        SELECT substr(r.path, 1, %s) AS unit_path, v.indicator_id, s.year,
-               SUM(v.numerator), SUM(v.denominator), SUM(v.value), COUNT(v.value),
-               SUM(CASE WHEN v.value > 0 THEN 1 ELSE 0 END),
-               SUM(CASE WHEN v.value IS NOT NULL OR v.not_applicable THEN 1 ELSE 0 END)
-        FROM {tables['value']} v
-        JOIN {tables['submission']} s ON s.id = v.submission_id
-        JOIN {tables['region']} r ON r.id = s.region_id
-        WHERE {subtree} AND s.year <= %s AND s.status IN (%s, %s)
-        GROUP BY 1, 2, 3"""
-
-
-def floor_params(region: Region, year: int, *, path_range: bool = False) -> list:
-    child = region.children.order_by("code").first()
-    prefix_length = len(region.path) + (len(child.code) if child else 6) + 1  # as reporting.dashboard does
-    subtree = [region.path, region.path[:-1] + "0"] if path_range else [region.path + "%"]  # "0" follows "/"
-    return [prefix_length, *subtree, year, *COUNTED_STATUSES]
-
-
-def run_floor(region: Region, year: int, *, path_range: bool = False) -> int:
-    """Run the floor query and fetch every row; returns the number of rows."""
-    with connection.cursor() as cursor:
-        cursor.execute(floor_sql(path_range=path_range), floor_params(region, year, path_range=path_range))
-        return len(cursor.fetchall())
-
-
 # --- steps -----------------------------------------------------------------------------------------
 
 def step_dataset(args) -> dict:
@@ -131,8 +94,9 @@ def page_result(client: Client, code: str, runs: int) -> dict:
     region = Region.objects.get(code=code)
     url = matrix_url(code)
     timing = repeat(lambda: get_ok(client, url), runs=runs)
-    floor = repeat(lambda: run_floor(region, BENCH_YEAR), runs=runs)
-    floor_range = repeat(lambda: run_floor(region, BENCH_YEAR, path_range=True), runs=runs)
+    history = history_indicator_ids(region, BENCH_YEAR)
+    floor = repeat(lambda: run_floor(region, BENCH_YEAR, history), runs=runs)
+    floor_range = repeat(lambda: run_floor(region, BENCH_YEAR, history, path_range=True), runs=runs)
     return {
         "code": code, "name": region.name, "url": url, **timing,
         "queries": count_queries(lambda: get_ok(client, url)),
@@ -140,7 +104,7 @@ def page_result(client: Client, code: str, runs: int) -> dict:
         "children": region.children.count(),
         "counties_below": Region.objects.subtree_of(region).filter(level=RegionLevel.COUNTY).count(),
         "regions_below": Region.objects.subtree_of(region).count(),
-        "floor": {**floor, "rows": run_floor(region, BENCH_YEAR)},
+        "floor": {**floor, "rows": run_floor(region, BENCH_YEAR, history)},
         "floor_path_range": floor_range,
     }
 

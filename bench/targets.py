@@ -41,7 +41,12 @@ def _page_checks(results: dict) -> list[Check]:
             checks.append(Check(f"{label} page ≤ {limit} ms", f"{page['median_ms']:.0f} ms",
                                 page["median_ms"] <= limit, f"page:{page['code']}"))
         ratio = page["median_ms"] / page["floor"]["median_ms"]
-        checks.append(Check(f"{label} page ≤ {FLOOR_RATIO_LIMIT:g}× its SQL floor", f"{ratio:.1f}×",
+        # The index-friendly spelling of the same floor is reported beside it, not judged: on the small
+        # pages it is below a millisecond, less than a third of any signed-in request (docs/benchmarks.md).
+        strict = page.get("floor_path_range")
+        shown = f"{ratio:.1f}×" + (f" ({page['median_ms'] / strict['median_ms']:.1f}× the path-range floor)"
+                                   if strict else "")
+        checks.append(Check(f"{label} page ≤ {FLOOR_RATIO_LIMIT:g}× its SQL floor", shown,
                             ratio <= FLOOR_RATIO_LIMIT, f"page:{page['code']}"))
     return checks
 

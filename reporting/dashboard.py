@@ -175,6 +175,13 @@ def _expected_in(expected: dict[tuple[str, int], int], unit: Region, level: int)
     return expected.get((unit.path, level), 0)
 
 
+def indicators_judged_against_history(targets: dict[int, dict[str, ResolvedTarget]]) -> set[int]:
+    """Ids of the indicators whose target, for any region of the page, compares with an earlier value
+    (稳步提升): the only ones whose earlier years the page needs."""
+    return {resolved.indicator.pk for per_region in targets.values() for resolved in per_region.values()
+            if resolved.target and resolved.target.comparator == INCREASE}
+
+
 def compliance_matrix(region: Region, year: int) -> Matrix:
     children = list(region.children.order_by("code"))
     prefix_length = _unit_prefix_length(region, children)
@@ -182,8 +189,7 @@ def compliance_matrix(region: Region, year: int) -> Matrix:
     targets = effective_targets_for(units, year)
     indicators = sorted({resolved.indicator for per_region in targets.values() for resolved in per_region.values()},
                         key=lambda indicator: indicator.code)
-    judged_against_history = {resolved.indicator.pk for per_region in targets.values() for resolved in per_region.values()
-                              if resolved.target and resolved.target.comparator == INCREASE}
+    judged_against_history = indicators_judged_against_history(targets)
     sums = _sums_by_unit(region, year, prefix_length, judged_against_history)
     expected = _expected_counts(region, prefix_length)
     baselines = _baselines(units, year)

@@ -12,7 +12,7 @@ from .dashboard import (completeness_rows, completeness_summary, completeness_su
 from .exports import completeness_workbook, matrix_workbook
 from .dashboard_forms import MatrixFilterForm
 from .models import PLAN_YEARS
-from .tables import cell_html, compliance_table
+from .tables import CellRenderer, compliance_table
 from .views import plan_year_or_404
 from .xlsx import region_export_response
 
@@ -36,11 +36,12 @@ def matrix(request, region_code: str, year: int):
         query.pop("year")
         return redirect(f"{request.path.replace(f'/{year}/', f'/{requested_year}/')}?{query.urlencode()}")
     full, form, shown = _filtered_matrix(request, region, year)
-    table = compliance_table(shown)
+    renderer = CellRenderer()
+    table = compliance_table(shown, renderer)
     RequestConfig(request, paginate={"per_page": MATRIX_PAGE_SIZE}).configure(table)
     return render(request, "dashboard/matrix.html", {
         "region": region, "year": year, "years": PLAN_YEARS, "matrix": shown, "form": form, "table": table,
-        "own_cells": [(cell, cell_html(cell)) for cell in shown.own.cells], "completeness": completeness_summary_for(region, year),
+        "own_cells": [(cell, renderer.html(cell)) for cell in shown.own.cells], "completeness": completeness_summary_for(region, year),
         "status_summary": [(status, full.status_counts[status]) for status in Status if status in full.status_counts],
         "breadcrumbs": region_breadcrumbs(region),
     })

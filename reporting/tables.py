@@ -5,28 +5,45 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .compliance import fmt
+from .compliance import Status, fmt
 from .dashboard import Cell, Matrix
 
 
-def cell_html(cell: Cell | None, url: str = "") -> str:
-    """A matrix cell: value, status colour, and the explanation on hover ("why this colour")."""
-    if cell is None:
-        return ""
-    unit = "%" if cell.indicator.unit == "%" and cell.value is not None else ""
-    text = fmt(cell.value) + unit if cell.value is not None else cell.verdict.label
-    title = gettext("%(status)s｜%(why)s") % {"status": cell.verdict.label, "why": cell.verdict.explanation}
-    if cell.expected > 1:
-        title += gettext("｜已报 %(reported)s / 应报 %(expected)s") % {"reported": cell.reported, "expected": cell.expected}
-    # Plain escaping and one mark_safe: format_html per cell was a measurable part of a province page.
-    tag = f'<a href="{escape(url)}" class="cell-link">{escape(text)}</a>' if url else escape(text)
-    return mark_safe(f'<span class="cell status-{cell.status}" title="{escape(title)}" '  # noqa: S308 — every part escaped
-                     f'data-status="{cell.status}">{tag}</span>')
+class CellRenderer:
+    """Draws matrix cells: value, status colour, and the explanation on hover ("why this colour").
+
+    One per page: the status labels and the title's wording are translated once here rather than for
+    each of a page's cells (a translation lookup goes through a context-local per call, which on a
+    province page of 220 cells cost more than the cells' own HTML).
+    """
+
+    def __init__(self):
+        self.labels = {status: str(status.label) for status in Status}
+        self.title = gettext("%(status)s｜%(why)s")
+        self.reported = gettext("｜已报 %(reported)s / 应报 %(expected)s")
+
+    def html(self, cell: Cell | None, url: str = "") -> str:
+        if cell is None:
+            return ""
+        label = self.labels[cell.status]
+        unit = "%" if cell.indicator.unit == "%" and cell.value is not None else ""
+        text = fmt(cell.value) + unit if cell.value is not None else label
+        title = self.title % {"status": label, "why": cell.verdict.explanation}
+        if cell.expected > 1:
+            title += self.reported % {"reported": cell.reported, "expected": cell.expected}
+        # Plain escaping and one mark_safe: format_html per cell was a measurable part of a province page.
+        tag = f'<a href="{escape(url)}" class="cell-link">{escape(text)}</a>' if url else escape(text)
+        return mark_safe(f'<span class="cell status-{cell.status}" title="{escape(title)}" '  # noqa: S308 — every part escaped
+                         f'data-status="{cell.status}">{tag}</span>')
+
+    def row_html(self, cells: list[Cell | None], url: str) -> str:
+        """A row's cells as ``<td>``s, joined here rather than looped over in the template."""
+        return mark_safe("".join(f"<td>{self.html(cell, url)}</td>" for cell in cells))  # noqa: S308 — html() escapes
 
 
 class ComplianceTable(tables.Table):
     """Sorting and pagination come from django-tables2; the body is drawn by
-    templates/dashboard/_matrix_table.html from HTML built once per cell (``cells_html``), because
+    templates/dashboard/_matrix_table.html from HTML built once per row (``cells_html``), because
     rendering each cell through a column's ``render`` costs an ``inspect.signature`` per cell — as much
     as the roll-up itself on a province page (docs/benchmarks.md, finding A)."""
 
@@ -44,7 +61,7 @@ def drill_down_url(region, year: int) -> str:
     return reverse("dashboard:matrix", args=[region.code, year])
 
 
-def compliance_table(matrix: Matrix) -> ComplianceTable:
+def compliance_table(matrix: Matrix, renderer: CellRenderer) -> ComplianceTable:
     """One row per child region, one column per indicator; sortable by value."""
     data = []
     for row in matrix.children:
@@ -54,7 +71,7 @@ def compliance_table(matrix: Matrix) -> ComplianceTable:
             "region": row.region,
             "url": url,
             "state_label": row.submission.get_status_display() if row.submission else _("未开始"),
-            "cells_html": [cell_html(cells.get(indicator.code), url) for indicator in matrix.indicators],
+            "cells_html": renderer.row_html([cells.get(indicator.code) for indicator in matrix.indicators], url),
             "sort": {code: (-1 if cell.value is None else float(cell.value)) for code, cell in cells.items()},
         })
     extra = [(indicator.code, tables.Column(verbose_name=indicator.code, accessor=f"sort__{indicator.code}"))

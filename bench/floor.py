@@ -1,0 +1,59 @@
+"""The SQL floor of a matrix page: the page's roll-up written by hand as one GROUP BY over the same rows.
+
+A page's time is reported as a ratio to it (issue #8). ``tests/bench/test_floor.py`` checks that it
+returns the same groups and sums as the page's own query.
+"""
+from django.db import connection
+
+from indicators.resolution import effective_targets_for
+from regions.models import Region
+from reporting.dashboard import indicators_judged_against_history
+from reporting.models import COUNTED_STATUSES, IndicatorValue, Submission
+
+
+def floor_sql(*, path_range: bool = False, history_indicators: int = 0) -> str:
+    """The dashboard's roll-up as one hand-written GROUP BY: the same rows, the same sums and counts.
+
+    The same rows as the page reads: every indicator for the page's year, and the earlier years only for
+    the ``history_indicators`` indicators judged against an earlier value (稳步提升).
+    By default the subtree is ``path LIKE 'prefix%'``. ``path_range`` writes it as
+    ``prefix <= path < prefix-with-its-last-"/"-raised``: the same rows, but a form SQLite can answer from
+    the path index (its LIKE is case-insensitive, so it cannot) — see docs/benchmarks.md.
+    """
+    tables = {"value": IndicatorValue._meta.db_table, "submission": Submission._meta.db_table,
+              "region": Region._meta.db_table}
+    subtree = "r.path >= %s AND r.path < %s" if path_range else "r.path LIKE %s"
+    history = f"OR (s.year < %s AND v.indicator_id IN ({', '.join(['%s'] * history_indicators)}))" \
+        if history_indicators else ""
+    return f"""
+        SELECT substr(r.path, 1, %s) AS unit_path, v.indicator_id, s.year,
+               SUM(v.numerator), SUM(v.denominator), SUM(v.value), COUNT(v.value),
+               SUM(CASE WHEN v.value > 0 THEN 1 ELSE 0 END),
+               SUM(CASE WHEN v.value IS NOT NULL OR v.not_applicable THEN 1 ELSE 0 END)
+        FROM {tables['value']} v
+        JOIN {tables['submission']} s ON s.id = v.submission_id
+        JOIN {tables['region']} r ON r.id = s.region_id
+        WHERE {subtree} AND (s.year = %s {history}) AND s.status IN (%s, %s)
+        GROUP BY 1, 2, 3"""
+
+
+def history_indicator_ids(region: Region, year: int) -> list[int]:
+    """The indicators whose earlier years the page reads (worked out as the page does; not timed)."""
+    units = [region, *region.children.order_by("code")]
+    return sorted(indicators_judged_against_history(effective_targets_for(units, year)))
+
+
+def floor_params(region: Region, year: int, history: list[int], *, path_range: bool = False) -> list:
+    child = region.children.order_by("code").first()
+    prefix_length = len(region.path) + (len(child.code) if child else 6) + 1  # as reporting.dashboard does
+    subtree = [region.path, region.path[:-1] + "0"] if path_range else [region.path + "%"]  # "0" follows "/"
+    years = [year, year, *history] if history else [year]
+    return [prefix_length, *subtree, *years, *COUNTED_STATUSES]
+
+
+def run_floor(region: Region, year: int, history: list[int], *, path_range: bool = False) -> int:
+    """Run the floor query and fetch every row; returns the number of rows."""
+    with connection.cursor() as cursor:
+        cursor.execute(floor_sql(path_range=path_range, history_indicators=len(history)),
+                       floor_params(region, year, history, path_range=path_range))
+        return len(cursor.fetchall())
