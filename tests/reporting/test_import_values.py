@@ -1,6 +1,5 @@
 """``manage.py import_values``: existing figures moved in as approved reports, all rows or none."""
 import io
-import time
 from decimal import Decimal
 
 import pytest
@@ -208,7 +207,8 @@ def _provincial_plan() -> None:
 SAMPLE = {"rate": ",45,50,,", "count": ",,,1200,", "amount": ",,,35.5,", "yes_no": ",,,是,"}
 
 
-def test_five_thousand_rows_import_in_seconds_without_a_query_per_row(portal_admin):
+def test_five_thousand_rows_import_without_a_query_per_row_or_per_report(portal_admin):
+    """The query count is the shape that keeps a 5,000-row import fast (its time is in docs/benchmarks.md)."""
     _provincial_plan()
     indicators = list(Indicator.objects.filter(entry_level=RegionLevel.COUNTY).order_by("code"))
     counties = list(Region.objects.filter(code__startswith="44", level=RegionLevel.COUNTY).order_by("code"))
@@ -217,17 +217,16 @@ def test_five_thousand_rows_import_in_seconds_without_a_query_per_row(portal_adm
     assert len(lines) == 5000
     submissions = len({line.split(",")[0] + line.split(",")[2] for line in lines})
 
-    started = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
         summary = values_import_csv(file=io.BytesIO((HEADER + "".join(lines)).encode()), user=portal_admin)
-    elapsed = time.perf_counter() - started
 
     assert (summary.rows, summary.values_created, summary.submissions_created) == (5000, 5000, submissions)
-    # Per report: its INSERT and its history INSERT. Values and their history go in bulk (SQLite splits
-    # the batches by its variable limit: ~110 queries for 5,000 values); the lookups (regions, catalogue,
-    # plan rows and targets per year, last year's values, existing reports) are a fixed few.
-    assert len(queries) - 2 * submissions < 150
-    assert elapsed < 15, f"5,000 rows took {elapsed:.1f} s"
+    assert Submission.history.filter(history_type="+").count() == submissions
+    # Reports, values and their history records go in batches (SQLite splits them by its variable
+    # limit: ~110 queries for 5,000 values); the lookups (regions, catalogue, plan rows and targets per
+    # year, last year's values, existing reports) are a fixed few. One query per report would be 2 × 556.
+    assert len(queries) < 160
+    assert IndicatorValue.objects.filter(submission__in=Submission.objects.filter(year=2021)).count() > 0
 
 
 def test_a_file_in_neither_utf8_nor_gbk_is_refused(portal_admin):
