@@ -44,6 +44,20 @@ def repeat(action: Callable[[], object], *, runs: int, warmups: int = 1) -> dict
     return summary([elapsed_ms(action)[0] for _ in range(runs)])
 
 
+def interleaved(actions: dict[str, Callable[[], object]], *, runs: int, warmups: int = 1) -> dict[str, dict]:
+    """Like ``repeat`` for several actions timed in turn within each round (a, b, c, a, b, c, …), so that
+    a page and its floor see the same moments of a shared machine's load and their ratio does not
+    depend on which of them ran during a busy spell."""
+    for _ in range(warmups):
+        for action in actions.values():
+            action()
+    samples: dict[str, list[float]] = {name: [] for name in actions}
+    for _ in range(runs):
+        for name, action in actions.items():
+            samples[name].append(elapsed_ms(action)[0])
+    return {name: summary(values) for name, values in samples.items()}
+
+
 @dataclass
 class QueryCounter:
     """Counts the SQL statements run inside the ``with`` block (an ``execute_wrapper``: works with DEBUG off)."""

@@ -161,7 +161,7 @@ def run_postgres(args) -> bool | None:
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--backend", choices=["all", "sqlite", "postgres", INSIDE_POSTGRES], default="all")
-    parser.add_argument("--runs", type=int, default=7, help="timed runs per page/import after a warm-up (≥ 5)")
+    parser.add_argument("--runs", type=int, default=11, help="timed runs per page/import after a warm-up (≥ 5)")
     parser.add_argument("--export-runs", type=int, default=5, help="timed runs per export after a warm-up (≥ 5)")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the SQLite benchmark databases")
     parser.add_argument("--no-append", action="store_true", help="print the section, leave docs/benchmarks.md alone")

@@ -33,7 +33,7 @@ from django.test import Client  # noqa: E402
 from bench.constants import BENCH_YEAR, IMPORT_ROWS, IMPORT_YEAR, NATION_CODE, PAGE_CODES  # noqa: E402
 from bench.dataset import BENCH_ADMIN, BENCH_OFFICER, EDITABLE_YEAR  # noqa: E402
 from bench.floor import history_indicator_ids, run_floor  # noqa: E402
-from bench.measure import QueryCounter, count_queries, elapsed_ms, percentile, profile, repeat, summary  # noqa: E402
+from bench.measure import QueryCounter, count_queries, elapsed_ms, interleaved, percentile, profile, repeat, summary  # noqa: E402
 from indicators.models import ValueKind  # noqa: E402
 from plans.models import Plan  # noqa: E402
 from regions.models import Region, RegionLevel, User  # noqa: E402
@@ -93,12 +93,15 @@ def page_result(client: Client, code: str, runs: int) -> dict:
     """One matrix page: its timing, query count, size, and its SQL floor."""
     region = Region.objects.get(code=code)
     url = matrix_url(code)
-    timing = repeat(lambda: get_ok(client, url), runs=runs)
     history = history_indicator_ids(region, BENCH_YEAR)
-    floor = repeat(lambda: run_floor(region, BENCH_YEAR, history), runs=runs)
-    floor_range = repeat(lambda: run_floor(region, BENCH_YEAR, history, path_range=True), runs=runs)
+    timed = interleaved({
+        "page": lambda: get_ok(client, url),
+        "floor": lambda: run_floor(region, BENCH_YEAR, history),
+        "floor_path_range": lambda: run_floor(region, BENCH_YEAR, history, path_range=True),
+    }, runs=runs)
+    floor, floor_range = timed["floor"], timed["floor_path_range"]
     return {
-        "code": code, "name": region.name, "url": url, **timing,
+        "code": code, "name": region.name, "url": url, **timed["page"],
         "queries": count_queries(lambda: get_ok(client, url)),
         "bytes": len(get_ok(client, url).content),
         "children": region.children.count(),
