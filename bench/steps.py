@@ -33,17 +33,15 @@ from django.test import Client  # noqa: E402
 from bench.constants import BENCH_YEAR, IMPORT_ROWS, IMPORT_YEAR, NATION_CODE, PAGE_CODES  # noqa: E402
 from bench.dataset import BENCH_ADMIN, BENCH_OFFICER, EDITABLE_YEAR  # noqa: E402
 from bench.floor import history_indicator_ids, run_floor  # noqa: E402
-from bench.measure import QueryCounter, count_queries, elapsed_ms, interleaved, percentile, profile, repeat, summary  # noqa: E402
+from bench.measure import count_queries, elapsed_ms, interleaved, percentile, profile, repeat, summary  # noqa: E402
 from indicators.models import ValueKind  # noqa: E402
 from plans.models import Plan  # noqa: E402
 from regions.models import Region, RegionLevel, User  # noqa: E402
-from reporting.dashboard import Matrix, compliance_matrix  # noqa: E402
+from reporting.dashboard import county_matrix  # noqa: E402
 from reporting.entry_rules import format_number  # noqa: E402
-from reporting.exports import matrix_workbook  # noqa: E402
 from reporting.forms import initial_for  # noqa: E402
 from reporting.models import COUNTED_STATUSES, IndicatorValue, Submission  # noqa: E402
 from reporting.selectors import entry_rows  # noqa: E402
-from reporting.xlsx import workbook_bytes  # noqa: E402
 
 # --- shared plumbing -------------------------------------------------------------------------------
 
@@ -66,6 +64,11 @@ def matrix_url(code: str, year: int = BENCH_YEAR) -> str:
 
 def export_url(year: int = BENCH_YEAR) -> str:
     return f"/dashboard/{NATION_CODE}/{year}/matrix.xlsx"
+
+
+def counties_export_url(year: int = BENCH_YEAR) -> str:
+    """The county-level sheet of the whole country (区县明细): every county-level region × its indicators."""
+    return f"/dashboard/{NATION_CODE}/{year}/counties.xlsx"
 
 
 def peak_rss_mb() -> float:
@@ -118,39 +121,19 @@ def step_pages(args) -> dict:
     return {"year": BENCH_YEAR, "pages": [page_result(client, code, args.runs) for code in args.pages.split(",")]}
 
 
-def all_counties_matrix(year: int) -> tuple[Matrix, int]:
-    """Every county-level region as one matrix, and the queries it took.
-
-    No endpoint exports all counties at once, so this stitches the county rows of every city's own
-    matrix (computed by the production ``compliance_matrix``) under the national summary row.
-    """
-    def build() -> Matrix:
-        national = compliance_matrix(Region.objects.get(code=NATION_CODE), year)
-        rows = []
-        for city in Region.objects.filter(level=RegionLevel.CITY).order_by("code"):
-            rows += [row for row in compliance_matrix(city, year).children if row.region.level == RegionLevel.COUNTY]
-        return Matrix(national.region, year, national.indicators, national.own, rows, {})
-
-    with QueryCounter() as counter:
-        matrix = build()
-    return matrix, counter.count
-
-
-def counties_workbook_bytes(matrix: Matrix) -> bytes:
-    return workbook_bytes(matrix_workbook(matrix))
+def export_result(client: Client, url: str, runs: int) -> dict:
+    return {"url": url, **repeat(lambda: get_ok(client, url), runs=runs),
+            "queries": count_queries(lambda: get_ok(client, url)), "bytes": len(get_ok(client, url).content)}
 
 
 def step_export(args) -> dict:
-    """The national matrix.xlsx through the test client, and matrix_workbook over all counties."""
+    """The national matrix.xlsx (31 province rows) and the national counties.xlsx (every county-level
+    region), both through the test client."""
     client = admin_client()
-    url = export_url()
-    national = {"url": url, **repeat(lambda: get_ok(client, url), runs=args.runs),
-                "queries": count_queries(lambda: get_ok(client, url)), "bytes": len(get_ok(client, url).content)}
-    build_ms, (matrix, build_queries) = elapsed_ms(lambda: all_counties_matrix(BENCH_YEAR))
-    workbook = repeat(lambda: counties_workbook_bytes(matrix), runs=args.runs)
-    return {"national": national, "counties": {
-        "rows": len(matrix.children), "indicators": len(matrix.indicators), "matrix_build_ms": build_ms,
-        "matrix_build_queries": build_queries, **workbook, "bytes": len(counties_workbook_bytes(matrix))}}
+    counties = county_matrix(Region.objects.get(code=NATION_CODE), BENCH_YEAR)
+    return {"national": export_result(client, export_url(), args.runs),
+            "counties": {**export_result(client, counties_export_url(), args.runs), "rows": len(counties.children),
+                         "indicators": len(counties.indicators)}}
 
 
 def entry_post_data(region: Region, year: int) -> tuple[dict, str]:
@@ -298,7 +281,7 @@ def step_memory(args) -> dict:
     elif what == "export-national":
         get_ok(admin_client(), export_url())
     elif what == "export-counties":
-        counties_workbook_bytes(all_counties_matrix(BENCH_YEAR)[0])
+        get_ok(admin_client(), counties_export_url())
     elif what == "import":
         if importer() is None:
             return {"missing": True}
@@ -319,14 +302,10 @@ def step_profile(args) -> dict:
         client, url = admin_client(), matrix_url(what.split(":", 1)[1])
         get_ok(client, url)
         return profile(lambda: get_ok(client, url))
-    if what == "export-national":
-        client = admin_client()
-        get_ok(client, export_url())
-        return profile(lambda: get_ok(client, export_url()))
-    if what == "export-counties":
-        matrix = all_counties_matrix(BENCH_YEAR)[0]
-        counties_workbook_bytes(matrix)
-        return profile(lambda: counties_workbook_bytes(matrix))
+    if what in ("export-national", "export-counties"):
+        client, url = admin_client(), export_url() if what == "export-national" else counties_export_url()
+        get_ok(client, url)
+        return profile(lambda: get_ok(client, url))
     if what == "entry-save":
         saver = EntrySaver()
         saver.save()

@@ -79,10 +79,13 @@ def path_value(baseline: Baseline, target: Decimal, target_year: int, year: int)
     return baseline.value + (target - baseline.value) * share
 
 
+CENT = Decimal("0.01")
+
+
 def fmt(value: Decimal | None) -> str:
     if value is None:
         return "—"
-    return f"{value.quantize(Decimal('0.01')).normalize():f}"
+    return f"{value.quantize(CENT).normalize():f}"
 
 
 def judge(*, value: Decimal | None, year: int, target: TargetSpec | None, previous: Decimal | None = None,

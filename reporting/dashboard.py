@@ -5,11 +5,12 @@ region (grouped by the child each value lies under, via a fixed-width prefix of 
 path), one count of the regions expected to report, the targets of every region on the page, the
 baselines, and the children's submissions.
 """
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, FilteredRelation, Q, Sum
+from django.db.models import Count, F, FilteredRelation, Q, Sum
 from django.db.models.functions import Substr
 from django.db.models.lookups import In
 from django.utils.translation import gettext as _
@@ -121,7 +122,13 @@ def _unit_prefix_length(region: Region, children: list[Region]) -> int:
     return len(region.path) + width + 1
 
 
-def _sums_by_unit(region: Region, year: int, prefix_length: int,
+def _unit_path(field: str, prefix_length: int | None):
+    """The path of the unit a row of ``field`` counts in: a fixed-width prefix of it (the child of the
+    page's region it lies under) or, with no prefix length, the path itself (the county-level matrix)."""
+    return F(field) if prefix_length is None else Substr(field, 1, prefix_length)
+
+
+def _sums_by_unit(region: Region, year: int, prefix_length: int | None,
                   history_for: set[int]) -> dict[tuple[str, int, int], Sums]:
     """(unit path, indicator id, year) → summed counted values, for the region's subtree: ``year`` for every
     indicator, and the earlier years too for the indicators in ``history_for`` (those judged against an
@@ -131,7 +138,7 @@ def _sums_by_unit(region: Region, year: int, prefix_length: int,
     grouped = (IndicatorValue.objects
                .filter(years, in_subtree("submission__region__path", region.path),
                        submission__status__in=COUNTED_STATUSES)
-               .annotate(unit_path=Substr("submission__region__path", 1, prefix_length))
+               .annotate(unit_path=_unit_path("submission__region__path", prefix_length))
                .values("unit_path", "indicator_id", "submission__year")
                .annotate(numerator_sum=Sum("numerator"), denominator_sum=Sum("denominator"), value_sum=Sum("value"),
                          value_count=Count("value"), yes_count=Count("id", filter=Q(value__gt=0)),
@@ -145,11 +152,11 @@ def _sums_by_unit(region: Region, year: int, prefix_length: int,
     }
 
 
-def _expected_counts(region: Region, prefix_length: int) -> dict[tuple[str, int], int]:
+def _expected_counts(region: Region, prefix_length: int | None) -> dict[tuple[str, int], int]:
     """(unit path, level) → how many regions of that level lie in the unit — each child, and the region
     itself as the sum of its children (one GROUP BY)."""
     grouped = (Region.objects.filter(in_subtree("path", region.path), level__gte=2, level__lte=3)
-               .annotate(unit_path=Substr("path", 1, prefix_length))
+               .annotate(unit_path=_unit_path("path", prefix_length))
                .values("unit_path", "level").annotate(n=Count("id")).order_by())
     counts: dict[tuple[str, int], int] = defaultdict(int)
     for row in grouped:
@@ -183,9 +190,26 @@ def indicators_judged_against_history(targets: dict[int, dict[str, ResolvedTarge
 
 
 def compliance_matrix(region: Region, year: int) -> Matrix:
+    """The region's own row (everything below it rolled up) and one row per child, rolled up likewise."""
     children = list(region.children.order_by("code"))
-    prefix_length = _unit_prefix_length(region, children)
-    units = [region, *children]
+    return _judged_matrix(region, year, children, _unit_prefix_length(region, children))
+
+
+def county_matrix(region: Region, year: int) -> Matrix:
+    """The region's own row and one row per county-level region below it (区县明细), each county judged
+    against its own target — the whole province or country in one sheet, with the same queries as a page.
+
+    Values are entered by counties and cities only (no indicator is entered by towns), so grouping the
+    values by the reporting region's own path puts each county's values in its row; a city's own values
+    (OH08) count in the region's row only, as on the matrix page.
+    """
+    counties = list(Region.objects.subtree_of(region, include_self=False).filter(level=RegionLevel.COUNTY)
+                    .select_related("parent").order_by("code"))
+    return _judged_matrix(region, year, counties, prefix_length=None)
+
+
+def _judged_matrix(region: Region, year: int, rows_below: list[Region], prefix_length: int | None) -> Matrix:
+    units = [region, *rows_below]
     targets = effective_targets_for(units, year)
     indicators = sorted({resolved.indicator for per_region in targets.values() for resolved in per_region.values()},
                         key=lambda indicator: indicator.code)
@@ -202,6 +226,11 @@ def compliance_matrix(region: Region, year: int) -> Matrix:
         if unit_path != region.path:
             by_unit[(region.path, indicator_id)][value_year].add(value)
 
+    @functools.cache
+    def not_applicable_here(indicator: Indicator) -> Verdict:
+        return Verdict(Status.NO_TARGET, _("本指标由%(level)s填报，不适用于本级") % {
+            "level": indicator.get_entry_level_display()})
+
     status_counts: dict[str, int] = defaultdict(int)
     rows = []
     for unit in units:
@@ -214,8 +243,7 @@ def compliance_matrix(region: Region, year: int) -> Matrix:
             value = values_by_year.get(year)
             if unit.level > indicator.entry_level:
                 # A county is not judged on what only its city reports (OH08).
-                resolved, verdict = None, Verdict(Status.NO_TARGET, _("本指标由%(level)s填报，不适用于本级") % {
-                    "level": indicator.get_entry_level_display()})
+                resolved, verdict = None, not_applicable_here(indicator)
             else:
                 resolved = targets[unit.pk].get(indicator.code)
                 previous, previous_label = (previous_value(values_by_year, year, baseline)

@@ -6,6 +6,7 @@ app_name = "dashboard"
 urlpatterns = [
     path("<str:region_code>/<int:year>/", dashboard_views.matrix, name="matrix"),
     path("<str:region_code>/<int:year>/matrix.xlsx", dashboard_views.matrix_xlsx, name="matrix_xlsx"),
+    path("<str:region_code>/<int:year>/counties.xlsx", dashboard_views.counties_xlsx, name="counties_xlsx"),
     path("<str:region_code>/<int:year>/completeness/", dashboard_views.completeness, name="completeness"),
     path("<str:region_code>/<int:year>/completeness.xlsx", dashboard_views.completeness_xlsx, name="completeness_xlsx"),
     path("<str:region_code>/<int:year>/actions/", action_views.action_dashboard, name="actions"),

@@ -8,7 +8,7 @@ from regions.selectors import region_breadcrumbs
 
 from .compliance import Status
 from .dashboard import (completeness_rows, completeness_summary, completeness_summary_for, compliance_matrix,
-                        filter_matrix)
+                        county_matrix, filter_matrix)
 from .exports import completeness_workbook, matrix_workbook
 from .dashboard_forms import MatrixFilterForm
 from .models import PLAN_YEARS
@@ -19,8 +19,8 @@ from .xlsx import region_export_response
 MATRIX_PAGE_SIZE = 30
 
 
-def _filtered_matrix(request, region, year):
-    full = compliance_matrix(region, year)
+def _filtered_matrix(request, region, year, build=compliance_matrix):
+    full = build(region, year)
     form = MatrixFilterForm(request.GET or None, indicators=full.indicators, initial={"year": year})
     return full, form, filter_matrix(full, form.to_filters())
 
@@ -53,6 +53,17 @@ def matrix_xlsx(request, region_code: str, year: int):
     region = region_for_viewing(request.user, region_code)
     _full, _form, shown = _filtered_matrix(request, region, plan_year_or_404(year))
     return region_export_response(request, matrix_workbook(shown), region=region, year=year, label="达标情况")
+
+
+@login_required
+@require_GET
+def counties_xlsx(request, region_code: str, year: int):
+    """Every county-level region below the region in one sheet (区县明细), with the page's filters."""
+    region = region_for_viewing(request.user, region_code)
+    year = plan_year_or_404(year)
+    _full, _form, shown = _filtered_matrix(request, region, year, build=county_matrix)
+    return region_export_response(request, matrix_workbook(shown, parent_column=True), region=region, year=year,
+                                  label="区县达标明细")
 
 
 @login_required

@@ -5,7 +5,7 @@ from openpyxl.utils import get_column_letter
 
 from .compliance import Status
 from .dashboard import Completeness, CompletenessRow, Matrix
-from .xlsx import HEADER_FONT, fill, write_code, write_text
+from .xlsx import HEADER_FONT, code_cell, fill, text_cell, text_value, write_code, write_text
 
 STATUS_COLOURS = {  # as in static/css/portal.css
     Status.MET: "198754", Status.NOT_MET: "DC3545", Status.ON_TRACK: "8FD19E", Status.BEHIND: "FD7E14",
@@ -14,16 +14,16 @@ STATUS_COLOURS = {  # as in static/css/portal.css
 
 
 def _header(sheet, titles: list[str]) -> None:
-    for column, title in enumerate(titles, start=1):
-        cell = sheet.cell(row=1, column=column)
-        write_text(cell, title)
-        cell.font = HEADER_FONT
+    """The bold first row, frozen with the code and name columns. Written first: a write-only sheet
+    writes its view (the frozen panes) and column widths before its first row."""
     sheet.freeze_panes = "C2"
+    sheet.append([text_cell(sheet, title, font=HEADER_FONT) for title in titles])
 
 
 def legend_sheet(workbook: Workbook) -> None:
-    """The 图例 sheet every dashboard export ends with."""
+    """The 图例 sheet every dashboard export ends with (in a write-only workbook too)."""
     sheet = workbook.create_sheet("图例")
+    sheet.column_dimensions["C"].width = 60
     _header(sheet, ["状态代码", "状态", "含义"])
     meanings = {
         Status.MET: "达到本年度适用目标（严格按印发的比较符）",
@@ -35,42 +35,43 @@ def legend_sheet(workbook: Workbook) -> None:
         Status.NO_DATA: "尚无已提交或已审核的数值",
         Status.NO_TARGET: "适用规划对本指标无可比较的目标",
     }
-    for row, status in enumerate(Status, start=2):
-        write_text(sheet.cell(row=row, column=1), status.value)
-        label = sheet.cell(row=row, column=2)
-        write_text(label, str(status.label))
-        label.fill = fill(STATUS_COLOURS[status])
-        write_text(sheet.cell(row=row, column=3), meanings[status])
-    sheet.column_dimensions["C"].width = 60
+    for status in Status:
+        sheet.append([text_cell(sheet, status.value), text_cell(sheet, str(status.label), fill=fill(STATUS_COLOURS[status])),
+                      text_cell(sheet, meanings[status])])
 
 
-def matrix_workbook(matrix: Matrix) -> Workbook:
-    """Sheet 达标情况: region code (text), name, then per indicator value / status / target / explanation."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "达标情况"
-    titles = ["区划代码", "地区"]
+def matrix_workbook(matrix: Matrix, *, parent_column: bool = False) -> Workbook:
+    """Sheet 达标情况: region code (text), name, (with ``parent_column``: the region it lies under, for the
+    county-level sheet), then per indicator value / status / target / explanation.
+
+    Write-only (rows streamed as they are appended): the county-level sheet of the whole country has
+    120,000 cells, and building them all in memory before saving took most of its export time.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("达标情况")
+    titles = ["区划代码", "地区", *(["所属上级"] if parent_column else [])]
     for indicator in matrix.indicators:
         titles += [f"{indicator.code} 数值", f"{indicator.code} 状态", f"{indicator.code} 目标", f"{indicator.code} 说明"]
-    _header(sheet, titles)
-    for row_number, row in enumerate(matrix.rows, start=2):
-        write_code(sheet.cell(row=row_number, column=1), row.region.code)
-        write_text(sheet.cell(row=row_number, column=2), row.region.name + ("（汇总）" if row.is_self else ""))
-        cells = {cell.indicator.code: cell for cell in row.cells}
-        for index, indicator in enumerate(matrix.indicators):
-            cell = cells.get(indicator.code)
-            if cell is None:
-                continue
-            column = 3 + index * 4
-            if cell.value is not None:
-                sheet.cell(row=row_number, column=column, value=float(round(cell.value, 2)))
-            status_cell = sheet.cell(row=row_number, column=column + 1)
-            write_text(status_cell, str(cell.verdict.label))
-            status_cell.fill = fill(STATUS_COLOURS[cell.status])
-            write_text(sheet.cell(row=row_number, column=column + 2), cell.target_text)
-            write_text(sheet.cell(row=row_number, column=column + 3), cell.verdict.explanation)
     for column in range(1, len(titles) + 1):
         sheet.column_dimensions[get_column_letter(column)].width = 14
+    _header(sheet, titles)
+    for row in matrix.rows:
+        values = [code_cell(sheet, row.region.code), text_value(sheet, row.region.name + ("（汇总）" if row.is_self else ""))]
+        if parent_column:
+            values.append(None if row.is_self else text_value(sheet, row.region.parent.name))
+        cells = {cell.indicator.code: cell for cell in row.cells}
+        for indicator in matrix.indicators:
+            cell = cells.get(indicator.code)
+            if cell is None:
+                values += [None] * 4
+                continue
+            values += [
+                None if cell.value is None else float(round(cell.value, 2)),
+                text_cell(sheet, str(cell.verdict.label), fill=fill(STATUS_COLOURS[cell.status])),
+                text_value(sheet, cell.target_text),
+                text_value(sheet, cell.verdict.explanation),
+            ]
+        sheet.append(values)
     legend_sheet(workbook)
     return workbook
 

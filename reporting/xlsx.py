@@ -5,7 +5,7 @@ from urllib.parse import quote
 
 from django.http import HttpResponse
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
 from regions.audit import audit_record
@@ -34,6 +34,34 @@ def write_code(cell, code: str) -> None:
     """Region and indicator codes stay text (440114, not the number 440114)."""
     write_text(cell, code)
     cell.number_format = "@"
+
+
+def text_value(sheet, value: str) -> str | Cell:
+    """What to append to ``sheet`` for the text ``value``: the string itself when openpyxl stores it as
+    it is (no formula prefix, nothing the format cannot hold), else a ``text_cell``. A 30,000-row export
+    appends 90,000 texts; a cell object for each cost a third of its time."""
+    if value.startswith(FORMULA_PREFIXES) or ILLEGAL_CHARACTERS_RE.search(value):
+        return text_cell(sheet, value)
+    return value
+
+
+def text_cell(sheet, value: str, *, font: Font | None = None, fill: PatternFill | None = None) -> Cell:
+    """A cell of ``sheet`` holding ``value`` as text, for ``sheet.append``. Appended as a plain string,
+    openpyxl would type it itself ("=…" becoming a formula) — in a write-only sheet there is no cell to
+    fix afterwards."""
+    cell = WriteOnlyCell(sheet)
+    write_text(cell, value)
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    return cell
+
+
+def code_cell(sheet, code: str) -> Cell:
+    cell = WriteOnlyCell(sheet)
+    write_code(cell, code)
+    return cell
 
 
 @functools.lru_cache(maxsize=64)

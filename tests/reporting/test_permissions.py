@@ -27,6 +27,8 @@ MATRIX = [
     ("get", "dashboard:matrix", [OWN, 2024], {"yangchun_officer": 200, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
     ("post", "dashboard:matrix", [PARENT, 2024], {"yangchun_officer": 405, "yangjiang_reviewer": 405, "huadu_officer": 405, "portal_admin": 405, "anonymous": 302}),
     ("get", "dashboard:matrix_xlsx", [PARENT, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("get", "dashboard:counties_xlsx", [PARENT, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("get", "dashboard:counties_xlsx", [OWN, 2030], {"yangchun_officer": 404, "yangjiang_reviewer": 404, "huadu_officer": 404, "portal_admin": 404, "anonymous": 302}),
     ("get", "dashboard:completeness", [PARENT, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
     ("get", "dashboard:completeness_xlsx", [PARENT, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
     ("get", "api:compliance", [PARENT, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),

@@ -10,7 +10,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from indicators.models import Indicator
 from reporting.models import IndicatorValue, Submission, SubmissionStatus
-from reporting.xlsx import FORMULA_PREFIXES, workbook_bytes, write_text
+from reporting.xlsx import FORMULA_PREFIXES, text_cell, text_value, workbook_bytes, write_text
 from regions.models import Region
 
 from .conftest import examples
@@ -63,6 +63,20 @@ def test_write_text_never_writes_a_formula(text):
     cell = reread(workbook_bytes(workbook)).active["B2"]
 
     assert_plain_string(cell, text)
+
+
+@settings(max_examples=examples(60))
+@given(text=user_text, write_only=st.booleans())
+@example(text="=1+1", write_only=True)
+def test_appended_text_cells_never_hold_a_formula_even_in_a_write_only_workbook(text, write_only):
+    workbook = Workbook(write_only=write_only)
+    sheet = workbook.create_sheet("s")
+    sheet.append([text_cell(sheet, text), text_value(sheet, text)])
+
+    cells = reread(workbook_bytes(workbook))["s"]
+
+    assert_plain_string(cells["A1"], text)
+    assert_plain_string(cells["B1"], text)
 
 
 # --- whole exports, through the views ---------------------------------------------------------
