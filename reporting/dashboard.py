@@ -1,9 +1,10 @@
-"""Reads for the dashboards: the compliance matrix of a region and its children for a year.
+"""Reads for the dashboards: the compliance matrix of a region and its children for a year, and the
+county-level matrix of a region (every county below it) for the 区县明细 export.
 
-A fixed number of queries whatever the size of the subtree: one GROUP BY over the values below the
-region (grouped by the child each value lies under, via a fixed-width prefix of the materialised
-path), one count of the regions expected to report, the targets of every region on the page, the
-baselines, and the children's submissions.
+A fixed number of queries whatever the size of the subtree: the rows below, the plans, the catalogue,
+their rows and targets, one GROUP BY over the values below the region (grouped by the child each value
+lies under, via a fixed-width prefix of the materialised path, or by the reporting county itself), one
+count of the regions expected to report, the baselines, and the rows' submissions.
 """
 import functools
 from collections import defaultdict
