@@ -83,7 +83,7 @@ def measure_reads(main, growth_databases, args) -> dict:
               for database in growth_databases]
     national_page = next(page for page in results["pages"]["pages"] if page["code"] == NATION_CODE)
     results["growth"] = [growth_row(page) for page in [*growth, national_page]]
-    say("exports (the all-counties matrix takes a while to stitch together)")
+    say("exports: the national matrix.xlsx and counties.xlsx")
     results["export"] = run_step("export", main.url, runs=args.export_runs)
     return results
 
