@@ -8,7 +8,8 @@ from django.db import connection
 from indicators.resolution import effective_targets_for
 from regions.models import Region
 from reporting.dashboard import indicators_judged_against_history
-from reporting.models import COUNTED_STATUSES, IndicatorValue, Submission
+from lifecycle.models import COUNTED_STATUSES
+from reporting.models import IndicatorValue, Submission
 
 
 def floor_sql(*, path_range: bool = False, history_indicators: int = 0) -> str:

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from reporting.models import default_reporting_year
+from plans.period import default_reporting_year
 
 
 def portal(request):

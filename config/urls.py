@@ -4,8 +4,6 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
-from regions.account_urls import audit_urlpatterns
-
 from . import views
 
 urlpatterns = [
@@ -18,11 +16,12 @@ urlpatterns = [
     path("indicators/", include("indicators.urls")),
     path("reporting/", include("reporting.urls")),
     path("dashboard/", include("reporting.dashboard_urls")),
-    path("actions/", include("reporting.action_urls")),
-    path("api/", include("reporting.api_urls")),
-    path("admin/plans/excel/", include("reporting.plan_admin_urls")),
-    path("account/", include("regions.account_urls")),
-    path("audit/", include(audit_urlpatterns)),
+    path("actions/", include("actions.urls")),
+    path("api/", include("config.api_urls")),
+    path("account/", include("accounts.urls")),
+    path("audit/", include("audit.urls")),
+    # Before admin.site.urls, whose catch-all would take it.
+    path("admin/plans/excel/", include("plan_documents.urls")),
     # One password page for everybody: it applies the history rule and writes the audit record.
     path("admin/password_change/", RedirectView.as_view(pattern_name="account:password")),
     path("admin/", admin.site.urls),

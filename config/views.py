@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from reporting.models import PLAN_YEARS
+from plans.period import PLAN_YEARS
 from reporting.selectors import officer_submissions, pending_reviews
 
 

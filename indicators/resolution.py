@@ -1,18 +1,16 @@
 """Which target applies to a region, for an indicator and a year.
 
-The rule (from the plans themselves): the region's own plan if it lists the indicator, else the
-nearest ancestor's plan that lists it — decided per indicator, so 揭西县 has no OH06 target because
-揭阳市's plan has none, even though other cities' plans do. Within that plan, the target printed for
-that year (江海区 prints 2023 and 2024), else the plan's final-year target.
+The plan is the one ``plans.governing.governing_plan`` names for the question "does the plan list this
+indicator". Within that plan, the target printed for that year (江海区 prints 2023 and 2024), else the
+plan's final-year target.
 """
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.utils.translation import gettext as _
 
+from plans.governing import governing_plan, plans_on_paths
 from regions.models import Region
-
-from plans.models import Plan
 
 from .models import Indicator, PlanIndicator, Target
 
@@ -39,12 +37,17 @@ class ResolvedTarget:
             "plan": self.plan.short_name, "table": table, "seq": self.row.seq, "text": text, "suffix": suffix}
 
 
-def pick_rows_per_indicator(rows_by_region_code: dict[str, list[PlanIndicator]], chain: list[str]) -> dict[int, PlanIndicator]:
-    """For each indicator id, the row of the nearest plan along ``chain`` (region code first, root last)."""
+def rows_governing(path_codes: list[str], plans_by_code, rows_by_plan: dict[int, dict[int, PlanIndicator]],
+                   year: int) -> dict[int, PlanIndicator]:
+    """For each indicator id, the row of the plan that governs the region for that indicator in ``year``."""
+    indicator_ids = {indicator_id for code in path_codes for plan in plans_by_code.get(code, ())
+                     for indicator_id in rows_by_plan.get(plan.pk, {})}
     chosen: dict[int, PlanIndicator] = {}
-    for code in chain:
-        for row in rows_by_region_code.get(code, []):
-            chosen.setdefault(row.indicator_id, row)
+    for indicator_id in indicator_ids:
+        plan = governing_plan(path_codes, plans_by_code, year,
+                              covers=lambda candidate: indicator_id in rows_by_plan.get(candidate.pk, {}))
+        if plan is not None:
+            chosen[indicator_id] = rows_by_plan[plan.pk][indicator_id]
     return chosen
 
 
@@ -58,15 +61,11 @@ def pick_target(row: PlanIndicator, year: int, targets: dict[int, Target]) -> tu
 def effective_targets_for(regions: list[Region], year: int) -> dict[int, dict[str, ResolvedTarget]]:
     """Resolved targets for many regions at once: region id → {indicator code → target}.
 
-    Five queries whatever the number of regions: the plans on any of their paths, the catalogue, the
+    Four queries whatever the number of regions: the plans on any of their paths, the catalogue, the
     plans' rows, their targets, and nothing per region.
     """
-    codes = {code for region in regions for code in region.path_codes}
-    # Each plan and each indicator is built once and shared by its rows (a national page reads 300+ rows
-    # of 31 plans and 10 indicators; select_related built a plan, a region and an indicator per row), and
-    # the plan's long JSON fields are not needed to resolve a target.
-    plans = Plan.objects.filter(region__code__in=codes).select_related("region").defer(
-        "basis_documents", "main_tasks", "review_milestones").in_bulk()
+    plans_by_code = plans_on_paths(regions)
+    plans = {plan.pk: plan for plan_list in plans_by_code.values() for plan in plan_list}
     indicators = Indicator.objects.in_bulk()
     rows = list(PlanIndicator.objects.filter(plan__in=plans.keys()).order_by("plan_id", "seq"))
     for row in rows:
@@ -74,9 +73,9 @@ def effective_targets_for(regions: list[Region], year: int) -> dict[int, dict[st
     targets: dict[int, dict[int, Target]] = {}
     for target in Target.objects.filter(row__in=[row.pk for row in rows]):
         targets.setdefault(target.row_id, {})[target.year] = target
-    by_code: dict[str, list[PlanIndicator]] = {}
+    rows_by_plan: dict[int, dict[int, PlanIndicator]] = {}
     for row in rows:
-        by_code.setdefault(row.plan.region.code, []).append(row)
+        rows_by_plan.setdefault(row.plan_id, {})[row.indicator_id] = row
     # A plan row resolves the same way for every region that inherits it: one object per row, so that
     # its source label is worked out once per page, not once per cell.
     by_row: dict[int, ResolvedTarget] = {}
@@ -84,10 +83,15 @@ def effective_targets_for(regions: list[Region], year: int) -> dict[int, dict[st
         target, printed = pick_target(row, year, targets.get(row.pk, {}))
         by_row[row.pk] = ResolvedTarget(row.indicator, row, target, year, printed)
     resolved: dict[int, dict[str, ResolvedTarget]] = {}
+    # Regions under the same plans resolve alike: decide once per set of plan regions on the path.
+    decided: dict[tuple[str, ...], dict[str, ResolvedTarget]] = {}
     for region in regions:
-        chosen = pick_rows_per_indicator(by_code, list(reversed(region.path_codes)))
-        resolved[region.pk] = {row.indicator.code: by_row[row.pk]
-                               for row in sorted(chosen.values(), key=lambda r: r.indicator.code)}
+        key = tuple(code for code in region.path_codes if code in plans_by_code)
+        if key not in decided:
+            chosen = rows_governing(list(key), plans_by_code, rows_by_plan, year)
+            decided[key] = {row.indicator.code: by_row[row.pk]
+                            for row in sorted(chosen.values(), key=lambda r: r.indicator.code)}
+        resolved[region.pk] = decided[key]
     return resolved
 
 

@@ -17,12 +17,3 @@ def region_children(region: Region) -> QuerySet[Region]:
 def region_breadcrumbs(region: Region) -> list[Region]:
     """Root → … → region, in one query."""
     return list(Region.objects.ancestors_of(region, include_self=True))
-
-
-def nearest_region_with_plan(region: Region) -> Region | None:
-    """The region itself if it has a plan, else its nearest ancestor that has one (one query).
-
-    Uses the reverse ``plans`` relation so the tree does not import the plans app.
-    """
-    return (Region.objects.ancestors_of(region, include_self=True)
-            .filter(plans__isnull=False).order_by("-level").first())

@@ -2,6 +2,23 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _submissions_section(request, region) -> dict | None:
+    """Reports are not public: only users who may see the region get its submission history."""
+    from accounts.access import can_see_region
+
+    from .selectors import region_submissions
+
+    if not can_see_region(request.user, region):
+        return None
+    return {"region": region, "submissions": region_submissions(region)}
+
+
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("填报与监测")
+
+    def ready(self):
+        from regions.pages import register_region_section
+
+        register_region_section(order=20, template="reporting/_partials/region_section.html",
+                                context=_submissions_section)

@@ -3,11 +3,11 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from indicators.models import Indicator
-from regions.access import can_see_region, region_for_viewing
+from accounts.access import can_see_region, region_for_viewing
 from regions.selectors import region_breadcrumbs
 
 from .indicator_series import indicator_series, ranking_year_from
-from .models import PLAN_YEARS
+from plans.period import PLAN_YEARS
 
 
 @login_required

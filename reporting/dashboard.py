@@ -18,12 +18,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators.models import Baseline, Indicator, Rollup
+from plans.governing import is_under_a_plan, plan_region_paths
 from indicators.resolution import ResolvedTarget, effective_targets_for
 from regions.models import Region, RegionLevel, in_subtree
 
 from .compliance import Baseline as BaselineFact
 from .compliance import INCREASE, Status, TargetSpec, Verdict, judge, previous_value, rollup_rate, rollup_share_yes
-from .models import COUNTED_STATUSES, IndicatorValue, Submission, SubmissionStatus
+from lifecycle.models import COUNTED_STATUSES, SubmissionStatus
+from .models import IndicatorValue, Submission
 
 
 @dataclass
@@ -325,14 +327,14 @@ class Completeness:
 
 def completeness_rows(region: Region, year: int) -> list[CompletenessRow]:
     """Every county-level region in the subtree that a plan applies to, with its submission (3 queries)."""
-    plan_region_codes = set(Region.objects.with_a_plan().values_list("code", flat=True))
+    plan_paths = plan_region_paths(year)
     counties = (Region.objects.subtree_of(region).filter(level=RegionLevel.COUNTY)
                 .select_related("parent").order_by("code"))
     submissions = {s.region_id: s for s in Submission.objects.filter(
         in_subtree("region__path", region.path), region__level=RegionLevel.COUNTY, year=year)}
     rows = []
     for county in counties:
-        if not plan_region_codes.intersection(county.path_codes):
+        if not is_under_a_plan(county, plan_paths):
             continue  # no plan applies: nothing is expected from this county
         submission = submissions.get(county.pk)
         rows.append(CompletenessRow(
@@ -343,13 +345,13 @@ def completeness_rows(region: Region, year: int) -> list[CompletenessRow]:
     return rows
 
 
-def _under_a_plan(region: Region) -> Q:
+def _under_a_plan(region: Region, year: int) -> Q:
     """The regions of ``region``'s subtree that a plan applies to: all of them when a plan sits on the region
     or above it, else those whose path begins with the path of a plan region inside the subtree — one
     ``IN`` per path length (a plan sits on a province, a city or a county). An OR of one subtree range per
     plan made SQLite scan the subtree once per plan (8 ms of the 广东省 page, 40 ms of 全国)."""
-    plan_paths = set(Region.objects.with_a_plan().values_list("path", flat=True))
-    if any(region.path.startswith(path) for path in plan_paths):
+    plan_paths = plan_region_paths(year)
+    if is_under_a_plan(region, plan_paths):
         return Q()
     by_length: dict[int, list[str]] = defaultdict(list)
     for path in sorted(plan_paths):
@@ -364,7 +366,7 @@ def _under_a_plan(region: Region) -> Q:
 def completeness_summary_for(region: Region, year: int) -> Completeness:
     """The same counts as ``completeness_summary(completeness_rows(...))`` as one aggregate (2 queries):
     the dashboards need the numbers, not 3,000 county objects."""
-    counts = (Region.objects.filter(in_subtree("path", region.path), _under_a_plan(region), level=RegionLevel.COUNTY)
+    counts = (Region.objects.filter(in_subtree("path", region.path), _under_a_plan(region, year), level=RegionLevel.COUNTY)
               .annotate(submission=FilteredRelation("submissions", condition=Q(submissions__year=year)))
               .values("submission__status").annotate(n=Count("id")).order_by())
     by_state = {row["submission__status"] or "not_started": row["n"] for row in counts}

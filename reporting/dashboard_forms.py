@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .compliance import Status
 from .dashboard import MatrixFilters
-from .models import PLAN_YEARS
+from plans.period import PLAN_YEARS
 
 
 class MatrixFilterForm(forms.Form):

@@ -1,6 +1,8 @@
-from django.urls import include, path
+from django.urls import path
 
-from . import action_views, dashboard_views
+from actions.urls import dashboard_urlpatterns as action_dashboard_urlpatterns
+
+from . import chart_views, dashboard_views, report_views
 
 app_name = "dashboard"
 urlpatterns = [
@@ -9,8 +11,8 @@ urlpatterns = [
     path("<str:region_code>/<int:year>/counties.xlsx", dashboard_views.counties_xlsx, name="counties_xlsx"),
     path("<str:region_code>/<int:year>/completeness/", dashboard_views.completeness, name="completeness"),
     path("<str:region_code>/<int:year>/completeness.xlsx", dashboard_views.completeness_xlsx, name="completeness_xlsx"),
-    path("<str:region_code>/<int:year>/actions/", action_views.action_dashboard, name="actions"),
-    path("<str:region_code>/<int:year>/actions.xlsx", action_views.action_dashboard_xlsx, name="actions_xlsx"),
-    path("", include("reporting.chart_urls")),
-    path("", include("reporting.report_urls")),
+    path("<str:region_code>/indicator/<str:code>/", chart_views.indicator, name="indicator"),
+    path("<str:region_code>/<int:year>/report/", report_views.report, name="report"),
+    path("<str:region_code>/<int:year>/report.xlsx", report_views.report_xlsx, name="report_xlsx"),
+    *action_dashboard_urlpatterns,
 ]

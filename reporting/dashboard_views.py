@@ -3,18 +3,17 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
-from regions.access import region_for_viewing
+from accounts.access import region_for_viewing
 from regions.selectors import region_breadcrumbs
 
 from .compliance import Status
-from .dashboard import (completeness_rows, completeness_summary, completeness_summary_for, compliance_matrix,
-                        county_matrix, filter_matrix)
+from .dashboard import completeness_rows, completeness_summary, completeness_summary_for, compliance_matrix, county_matrix, filter_matrix
 from .exports import completeness_workbook, matrix_workbook
 from .dashboard_forms import MatrixFilterForm
-from .models import PLAN_YEARS
+from plans.period import PLAN_YEARS
 from .tables import CellRenderer, compliance_table
-from .views import plan_year_or_404
-from .xlsx import region_export_response
+from plans.period import plan_year_or_404
+from audit.downloads import region_export_response
 
 MATRIX_PAGE_SIZE = 30
 

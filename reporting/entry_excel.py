@@ -20,13 +20,15 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators.models import ValueKind
-from regions.audit import audit_record
-from regions.models import AuditEventType, Region, User
+from audit.services import audit_record
+from audit.models import AuditEventType
+from regions.models import Region
+from accounts.models import User
 
 from .entry_rules import CleanEntry, clean_entry, format_number
 from .models import IndicatorValue, Submission
-from .xlsx import write_code
-from .uploads import UploadRejected, open_untrusted_workbook
+from plumbing.xlsx import write_code
+from plumbing.uploads import UploadRejected, open_untrusted_workbook
 from .selectors import EntryRow, entry_rows
 from .services import submission_save
 

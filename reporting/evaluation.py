@@ -16,13 +16,14 @@ from actions.models import ActionItem, KeyAction
 from indicators.models import Baseline, PlanIndicator
 from plans.models import Plan
 from regions.models import Region, RegionLevel
-from regions.selectors import nearest_region_with_plan
+from plans.governing import governing_plan, governing_plan_code, plan_region_paths, plans_on_paths
 
 from .compliance import Status, Verdict, fmt
 from .dashboard import Cell, Completeness, CompletenessRow, compliance_matrix, completeness_rows, completeness_summary
 from .entry_rules import format_number
-from .models import (ACTION_YEARS, COUNTED_STATUSES, PLAN_YEARS, ActionMetric, ActionProgress, ActionReport, Evidence,
-                     ProgressStatus)
+from actions.models import ACTION_YEARS, ActionMetric, ActionProgress, ActionReport, Evidence, ProgressStatus
+from lifecycle.models import COUNTED_STATUSES
+from plans.period import PLAN_YEARS
 
 # The plans require a mid-term evaluation in 2023 and a final one in 2025 (督查评估节点).
 EVALUATION_KINDS = {2023: gettext_lazy("中期评估"), 2025: gettext_lazy("终期评估")}
@@ -189,12 +190,8 @@ class EvaluationReport:
 
 
 def applicable_plan(region: Region, year: int) -> Plan | None:
-    """The plan covering ``year`` of the region itself or of its nearest ancestor that has one (2 queries)."""
-    plan_region = nearest_region_with_plan(region)
-    if plan_region is None:
-        return None
-    return (Plan.objects.select_related("region")
-            .filter(region=plan_region, period_start__lte=year, period_end__gte=year).first())
+    """The plan that governs ``region`` in ``year`` (``plans.governing``), with its printed texts (1 query)."""
+    return governing_plan(region.path_codes, plans_on_paths([region], defer_text=False), year)
 
 
 def _figure(year: int, cell: Cell | None) -> YearFigure:
@@ -206,12 +203,10 @@ def _figure(year: int, cell: Cell | None) -> YearFigure:
 def action_regions(region: Region, plan: Plan) -> list[Region]:
     """The region itself, then the county-level regions below it that ``plan`` governs — those whose
     nearest region with a plan is the plan's region (2 queries)."""
-    plan_region_codes = set(Region.objects.with_a_plan().values_list("code", flat=True))
+    plan_paths = plan_region_paths(plan.period_end)
     counties = (Region.objects.subtree_of(region, include_self=False).filter(level=RegionLevel.COUNTY)
                 .order_by("code"))
-    governed = [county for county in counties
-                if next((code for code in reversed(county.path_codes) if code in plan_region_codes), None)
-                == plan.region.code]
+    governed = [county for county in counties if governing_plan_code(county, plan_paths) == plan.region.code]
     return [region, *governed]
 
 

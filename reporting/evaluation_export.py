@@ -7,8 +7,10 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from .evaluation import EvaluationReport, ProgressCell, RegionProgress
-from .exports import PROGRESS_COLOURS, STATUS_COLOURS, legend_sheet
-from .xlsx import HEADER_FONT, fill, write_code, write_text
+from actions.exports import PROGRESS_COLOURS
+
+from .exports import STATUS_COLOURS, legend_sheet
+from plumbing.xlsx import HEADER_FONT, fill, write_code, write_text
 
 TITLE_ROW, HEADER_ROW = 1, 2  # a title line above the frozen header: the sheet still says what it is when printed
 

@@ -10,15 +10,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from regions.access import region_for_editing, region_for_viewing
-from regions.audit import audit_record
-from regions.models import AuditEventType
+from accounts.access import region_for_editing, region_for_viewing
+from audit.services import audit_record
+from audit.models import AuditEventType
 
 from .entry_excel import EntryWorkbookError, entry_filename, entry_workbook, entry_workbook_import
-from .xlsx import XLSX_CONTENT_TYPE, workbook_bytes
+from plumbing.xlsx import XLSX_CONTENT_TYPE, workbook_bytes
 from .selectors import entry_rows, submission_for
-from .services import SubmissionConflict, SubmissionLocked
-from .views import plan_year_or_404
+from lifecycle.services import SubmissionConflict, SubmissionLocked
+from plans.period import plan_year_or_404
 
 
 class EntryWorkbookForm(forms.Form):

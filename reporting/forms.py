@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lifecycle.forms import posted_version
+
 from indicators.models import ValueKind
 
 from .entry_rules import NO, YES, CleanEntry, clean_entry, format_number
@@ -56,14 +58,6 @@ def initial_for(row: EntryRow) -> dict:
             "note": stored.note}
 
 
-def posted_version(data) -> int | None:
-    """The version a page was opened at (hidden field); None when missing or tampered with."""
-    try:
-        return int(data.get("version", ""))
-    except (TypeError, ValueError):
-        return None
-
-
 class EntryForm:
     """All rows of a region's yearly entry plus the version the page was opened at."""
 
@@ -89,13 +83,3 @@ class EntryForm:
     @property
     def error_count(self) -> int:
         return sum(len(form.errors) for form in self.row_forms)
-
-
-class ReviewForm(forms.Form):
-    ACTIONS = [("approve", _("审核通过")), ("return", _("退回")), ("withdraw", _("撤销审核"))]
-
-    action = forms.ChoiceField(choices=ACTIONS)
-    # The version the reviewer looked at: a report that changed since is not decided unseen.
-    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-    comment = forms.CharField(label=_("审核意见 / 原因"), required=False, max_length=1000,
-                              widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))

@@ -14,7 +14,7 @@ from regions.models import Region
 
 from .compliance import fmt, judge
 from .dashboard import Cell, compliance_matrix
-from .models import PLAN_YEARS
+from plans.period import PLAN_YEARS
 
 # Shown when no year has data yet, and when ``?year=`` is not a plan year.
 DEFAULT_RANKING_YEAR = 2024

@@ -3,14 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from regions.access import region_for_viewing
+from accounts.access import region_for_viewing
 from regions.selectors import region_breadcrumbs
 
 from .evaluation import evaluation_report
 from .evaluation_export import evaluation_workbook
-from .models import PLAN_YEARS
-from .views import plan_year_or_404
-from .xlsx import region_export_response
+from plans.period import PLAN_YEARS
+from plans.period import plan_year_or_404
+from audit.downloads import region_export_response
 
 
 @login_required

@@ -6,7 +6,8 @@ from regions.models import Region, in_subtree
 
 from django.db.models import QuerySet
 
-from .models import COUNTED_STATUSES, IndicatorValue, Submission, SubmissionStatus
+from lifecycle.models import COUNTED_STATUSES, SubmissionStatus
+from .models import IndicatorValue, Submission
 
 
 @dataclass(frozen=True)
@@ -69,3 +70,8 @@ def submission_history(submission: Submission) -> dict:
         "values": list(IndicatorValue.history.filter(submission_id=submission.pk)
                        .select_related("history_user", "indicator").order_by("-history_date")),
     }
+
+
+def region_submissions(region: Region) -> QuerySet[Submission]:
+    """A region's yearly indicator reports, newest year first (the region page)."""
+    return Submission.objects.filter(region=region).select_related("updated_by").order_by("-year")

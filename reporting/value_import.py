@@ -19,11 +19,15 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from indicators.models import Indicator, ValueKind
 from indicators.resolution import effective_targets_for
-from regions.audit import audit_record
-from regions.models import AuditEventType, Region, User
+from audit.services import audit_record
+from audit.models import AuditEventType
+from regions.models import Region
+from accounts.models import User
 
 from .entry_rules import CleanEntry, clean_entry, format_number
-from .models import COUNTED_STATUSES, PLAN_YEARS, IndicatorValue, Submission, SubmissionStatus
+from lifecycle.models import COUNTED_STATUSES, SubmissionStatus
+from plans.period import PLAN_YEARS
+from .models import IndicatorValue, Submission
 
 COLUMNS = ("region_code", "indicator_code", "year", "numerator", "denominator", "value", "note")
 REQUIRED_COLUMNS = ("region_code", "indicator_code", "year")

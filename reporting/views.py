@@ -1,24 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from regions.access import can_edit_region, can_review_region, region_for_editing, region_for_review, region_for_viewing
+from accounts.access import can_edit_region, can_review_region, region_for_editing, region_for_viewing
 
-from .forms import EntryForm, ReviewForm
-from .models import PLAN_YEARS, ActionReport, Submission
+from audit.selectors import audit_events_for
+from lifecycle.forms import ReviewForm
+from lifecycle.services import SubmissionConflict, SubmissionLocked
+from plans.period import PLAN_YEARS, plan_year_or_404
+
+from .forms import EntryForm
+from .models import Submission
 from .selectors import entry_rows, pending_reviews, submission_for, submission_history
-from .services import (InvalidTransition, SubmissionConflict, SubmissionLocked, submission_approve, submission_return,
-                       submission_save, submission_withdraw_approval)
-
-
-def plan_year_or_404(year: int) -> int:
-    if year not in PLAN_YEARS:
-        raise Http404("year outside the plan period")
-    return year
+from .services import submission_save
 
 
 @login_required
@@ -58,37 +55,6 @@ def entry(request, region_code: str, year: int):
     })
 
 
-REVIEW_ACTIONS = {"approve": submission_approve, "return": submission_return, "withdraw": submission_withdraw_approval}
-
-
-REVIEWED_REPORTS = {"indicators": (Submission, "reporting:entry"), "actions": (ActionReport, "actions:entry")}
-
-
-@login_required
-@require_POST
-def review(request, region_code: str, year: int, kind: str = "indicators"):
-    region = region_for_review(request.user, region_code)
-    model, back = REVIEWED_REPORTS[kind]
-    submission = get_object_or_404(model, region=region, year=plan_year_or_404(year))
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("无效的审核操作。"))
-        return redirect(back, region_code=region.code, year=year)
-    action, comment = form.cleaned_data["action"], form.cleaned_data["comment"]
-    arguments = {"approve": {}, "return": {"comment": comment}, "withdraw": {"reason": comment}}[action]
-    try:
-        REVIEW_ACTIONS[action](submission=submission, reviewer=request.user,
-                               expected_version=form.cleaned_data["version"], **arguments)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except InvalidTransition:
-        messages.error(request, _("该填报当前状态为“%(status)s”，不能执行此操作（可能已被他人处理）。") % {
-            "status": submission.get_status_display()})
-    else:
-        messages.success(request, dict(ReviewForm.ACTIONS)[action] + _("：已完成。"))
-    return redirect(back, region_code=region.code, year=year)
-
-
 @login_required
 @require_GET
 def review_queue(request):
@@ -103,4 +69,5 @@ def history(request, region_code: str, year: int):
     region = region_for_viewing(request.user, region_code)
     submission = get_object_or_404(Submission, region=region, year=plan_year_or_404(year))
     return render(request, "reporting/history.html", {"region": region, "year": year, "submission": submission,
-                                                      **submission_history(submission)})
+                                                      **submission_history(submission),
+                                                      "audit_events": audit_events_for(submission)})

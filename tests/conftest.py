@@ -2,9 +2,10 @@
 per test session; each test runs in a transaction that is rolled back."""
 import pytest
 
-from regions.account_services import user_role_apply
-from regions.models import Region, Role, User
-from reporting.initial_data import load_initial_data
+from accounts.services import user_role_apply
+from regions.models import Region
+from accounts.models import Role, User
+from plan_documents.initial_data import load_initial_data
 
 PASSWORD = "Test-Passw0rd!"
 

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -31,6 +32,8 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-ohplan-portal")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
+# The portal's own apps are listed from the bottom layer up (docs/architecture.md); the import-linter
+# contract in pyproject.toml enforces that each imports only those listed before it.
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -44,23 +47,44 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_otp",  # two-factor login (TOTP): django-otp and its TOTP device
+    "django_otp.plugins.otp_totp",
+    "csp",  # its system checks catch a policy written in the django-csp 3 format
+    "audit",
     "regions",
+    "accounts",
     "plans",
+    "lifecycle",
     "indicators",
     "actions",
     "reporting",
+    "plan_documents",
+    "operations",
 ]
 
+# The order is a security property; each position says why it is there.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Right after SecurityMiddleware: every response, including the 413 refusal and error pages, carries
+    # the Content-Security-Policy header.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Refuses an oversized request by its Content-Length before a byte of the body is read. Nothing
+    # before it reads the body (sessions, CSRF and authentication look at cookies only), and after
+    # authentication the 413 page can show who is logged in.
+    "config.middleware.RequestSizeLimitMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Makes the request (its client IP) available to audit.services.audit_record.
+    "audit.middleware.AuditContextMiddleware",
     "config.middleware.SessionIdleRefreshMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages middleware: it tells the user why they were sent to the 2FA or password page.
+    "accounts.middleware.AccountPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: it inspects the outcome of authentication.
@@ -113,7 +137,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "regions.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    # Password ageing (等保 level 3): none of the last 5 again.
+    {"NAME": "accounts.password_policy.PasswordHistoryValidator", "OPTIONS": {"keep": 5}},
 ]
 
 # 等保 level-3 practice: lock an account after 5 failed logins for 15 minutes.
@@ -181,8 +207,62 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
-AUTH_USER_MODEL = "regions.User"
+AUTH_USER_MODEL = "accounts.User"
 
-# Security features, each owned by its own module (see docs/security.md).
-from .auth_security import *  # noqa: E402,F401,F403
-from .hardening import *  # noqa: E402,F401,F403
+# --- Identity: separated admin roles, two-factor login, password ageing, audit log (docs/security.md) ---
+# Reviewers and the three admin roles must log in with a second factor (officers may). On by default
+# wherever the demo is off; the test settings switch it off so that tests can use force_login.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEMO_MODE)
+OTP_TOTP_ISSUER = "职业病防治规划监测门户"
+# The security admin may see who has a device, never the secret itself.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Password ageing (等保 level 3): change every 90 days (the history rule is in AUTH_PASSWORD_VALIDATORS).
+PASSWORD_MAX_AGE_DAYS = 90
+
+# Audit records are kept at least this long; prune_audit_log refuses anything younger.
+AUDIT_RETENTION_DAYS = 180
+AUDIT_PAGE_SIZE = 50
+
+# --- Content-Security-Policy (django-csp 4) ---------------------------------------------------------
+# Every script and stylesheet is a file under /static/ (STYLE.md rule 9: no inline scripts or styles),
+# so the policy can forbid everything inline. Bootstrap's CSS draws its icons (select arrow, navbar
+# toggler, checkbox tick) as data: SVG backgrounds, hence data: for images only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF, "data:"],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+        "form-action": [csp.SELF],
+    },
+}
+
+
+# --- Request size caps ----------------------------------------------------------------------------
+# config.middleware.RequestSizeLimitMiddleware refuses a request by its Content-Length, before a byte
+# of the body is read, with a Chinese 413 page. The forms keep their own, more precise checks
+# (an Excel sheet over 2 MB, evidence over 10 MB each) and say so next to the field; these caps are
+# the hard stop behind them, so they sit a little above: multipart framing and the other fields
+# travel in the same body.
+REQUEST_MAX_BYTES = 12 * 1024 * 1024  # evidence files: 10 MB each (plumbing/uploads.py) plus the form
+EXCEL_REQUEST_MAX_BYTES = 3 * 1024 * 1024  # Excel sheets: 2 MB (reporting/entry_excel.py, plan_documents/excel_template.py) plus framing
+REQUEST_SIZE_LIMITS = [
+    # (path regular expression, cap in bytes): the first match wins, else REQUEST_MAX_BYTES.
+    (r"^/reporting/[^/]+/\d+/excel/upload/$", EXCEL_REQUEST_MAX_BYTES),
+    (r"^/admin/plans/excel/", EXCEL_REQUEST_MAX_BYTES),
+]
+
+# The non-file part of a form: the largest is a key-action report (narratives of up to 5,000 and
+# 3,000 characters, each Chinese character 9 bytes once URL-encoded). More is refused with a 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploaded files up to this size stay in memory (every Excel sheet); larger evidence goes to a
+# temporary file instead of holding up to 10 MB per request in a worker.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2560 * 1024
+# Evidence files under MEDIA_ROOT: readable by the portal's user and group only, never by the web server
+# (Django serves them after the access check; docs/deploy.md).
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750

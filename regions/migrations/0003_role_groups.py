@@ -10,7 +10,7 @@ GENESIS_HASH = "0" * 64
 def create_role_groups(apps, schema_editor):
     from django.contrib.auth.management import create_permissions
 
-    from regions.roles import ROLE_GROUPS, role_grants
+    from accounts.roles import ROLE_GROUPS, role_grants
 
     for app_config in apps.get_app_configs():
         app_config.models_module = True

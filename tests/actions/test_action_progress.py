@@ -7,7 +7,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from actions.models import KeyAction
-from reporting.models import ActionReport, Evidence, ProgressStatus, SubmissionStatus
+from actions.models import ActionReport, Evidence, ProgressStatus
+from lifecycle.models import SubmissionStatus
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from reporting.initial_data import load_initial_data
+from plan_documents.initial_data import load_initial_data
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -2,7 +2,8 @@
 import pytest
 
 from actions.models import KeyAction
-from reporting.models import ActionReport, SubmissionStatus
+from actions.models import ActionReport
+from lifecycle.models import SubmissionStatus
 from tests.conftest import make_user
 
 from .conftest import screenshot

@@ -5,7 +5,8 @@ import pytest
 from indicators.models import Indicator
 from plans.models import Plan
 from regions.models import Region
-from reporting.models import Submission, SubmissionStatus
+from reporting.models import Submission
+from lifecycle.models import SubmissionStatus
 from tests.conftest import make_user
 
 from .test_entry_flow import log_in
@@ -99,7 +100,7 @@ def test_the_admin_loads_without_any_csp_violation(live_server, portal_data, pag
     plan = Plan.objects.order_by("pk").first()
     urls = ["/admin/", "/admin/plans/plan/", f"/admin/plans/plan/{plan.pk}/change/", "/admin/plans/excel/",
             "/admin/regions/region/?level__exact=county", "/admin/indicators/indicator/",
-            "/admin/indicators/planindicator/", "/admin/regions/user/", "/admin/regions/user/add/",
+            "/admin/indicators/planindicator/", "/admin/accounts/user/", "/admin/accounts/user/add/",
             "/admin/auth/group/add/", "/admin/actions/keyaction/"]
 
     violations = {url: watcher.visit(f"{live_server.url}{url}") for url in urls}

@@ -3,7 +3,8 @@ import pytest
 
 from indicators.models import Indicator
 from regions.models import Region
-from reporting.models import Submission, SubmissionStatus
+from reporting.models import Submission
+from lifecycle.models import SubmissionStatus
 from tests.conftest import make_user
 
 from .conftest import screenshot

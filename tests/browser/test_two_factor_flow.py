@@ -7,7 +7,7 @@ from django.test import override_settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from regions.models import AuditEvent, AuditEventType
+from audit.models import AuditEvent, AuditEventType
 from tests.conftest import PASSWORD, make_user
 
 from .conftest import screenshot

@@ -5,7 +5,7 @@ import pytest
 from django.core.checks import Warning
 from django.test import override_settings
 
-from regions.checks import two_factor_enforced
+from accounts.checks import two_factor_enforced
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_plan_index_lists_the_five_plans_with_counts(client, django_assert_num_queries):
-    with django_assert_num_queries(1):  # plans + region + counts in one query (session/auth not touched)
+    # plans with their regions; indicator rows per plan (indicators); key actions per plan (actions)
+    with django_assert_num_queries(3):
         response = client.get(reverse("plans:index"))
     html = response.content.decode()
     for name in ("花都区", "阳江市", "清远市", "江海区", "揭阳市"):
@@ -30,8 +31,9 @@ def test_plan_page_renders_every_row_and_action(client, code):
 
 def test_plan_page_query_count_does_not_grow_with_rows(client, django_assert_num_queries):
     plan = Plan.objects.get(region__code="440704")
-    # plan+region, rows, their indicators, targets, baselines, baseline regions, actions, items
-    with django_assert_num_queries(8):
+    # plan+region; rows with their indicators, targets, baselines, baseline regions (indicators' section);
+    # actions, items (actions' section)
+    with django_assert_num_queries(7):
         client.get(reverse("plans:detail", args=[plan.pk]))
 
 

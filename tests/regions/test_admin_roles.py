@@ -5,10 +5,12 @@ from django.db import IntegrityError, transaction
 from django.test import override_settings
 from django.urls import reverse
 
-from regions.account_services import admin_account_create, role_groups_sync, user_role_apply, user_save_with_role
-from regions.models import AuditEvent, AuditEventType, Role, User
-from regions.roles import ROLE_GROUPS, requires_two_factor, role_grants, sees_region_data
-from reporting.models import Submission, SubmissionStatus
+from accounts.services import admin_account_create, role_groups_sync, user_role_apply, user_save_with_role
+from audit.models import AuditEvent, AuditEventType
+from accounts.models import Role, User
+from accounts.roles import ROLE_GROUPS, requires_two_factor, role_grants, sees_region_data
+from reporting.models import Submission
+from lifecycle.models import SubmissionStatus
 from tests.conftest import make_user, region
 from tests.reporting.test_permissions import MATRIX
 
@@ -27,24 +29,24 @@ def test_what_each_role_sees_and_whether_it_needs_two_factor(role, sees, two_fac
 
 
 @pytest.mark.parametrize("role, permission, granted", [
-    (Role.ADMIN, ("regions", "user", "change_user"), True),
+    (Role.ADMIN, ("accounts", "user", "change_user"), True),
     (Role.ADMIN, ("plans", "plan", "add_plan"), True),
-    (Role.ADMIN, ("regions", "auditevent", "view_auditevent"), False),
-    (Role.ADMIN, ("regions", "user", "unlock_account"), False),
+    (Role.ADMIN, ("audit", "auditevent", "view_auditevent"), False),
+    (Role.ADMIN, ("accounts", "user", "unlock_account"), False),
     (Role.ADMIN, ("axes", "accessattempt", "view_accessattempt"), False),
-    (Role.SECURITY_ADMIN, ("regions", "user", "unlock_account"), True),
+    (Role.SECURITY_ADMIN, ("accounts", "user", "unlock_account"), True),
     (Role.SECURITY_ADMIN, ("otp_totp", "totpdevice", "view_totpdevice"), True),
-    (Role.SECURITY_ADMIN, ("regions", "user", "change_user"), False),
+    (Role.SECURITY_ADMIN, ("accounts", "user", "change_user"), False),
     (Role.SECURITY_ADMIN, ("reporting", "submission", "view_submission"), False),
-    (Role.AUDITOR, ("regions", "auditevent", "view_auditevent"), True),
-    (Role.AUDITOR, ("regions", "auditevent", "export_auditevent"), True),
+    (Role.AUDITOR, ("audit", "auditevent", "view_auditevent"), True),
+    (Role.AUDITOR, ("audit", "auditevent", "export_auditevent"), True),
     (Role.AUDITOR, ("reporting", "submission", "view_submission"), False),
     (Role.OFFICER, ("reporting", "submission", "change_submission"), True),
-    (Role.OFFICER, ("regions", "user", "view_user"), False),
+    (Role.OFFICER, ("accounts", "user", "view_user"), False),
     (Role.OFFICER, ("plans", "plan", "change_plan"), False),
     (Role.REVIEWER, ("reporting", "submission", "change_submission"), True),
     (Role.REVIEWER, ("reporting", "indicatorvalue", "change_indicatorvalue"), False),
-    (Role.REVIEWER, ("regions", "auditevent", "view_auditevent"), False),
+    (Role.REVIEWER, ("audit", "auditevent", "view_auditevent"), False),
 ])
 def test_role_permission_rules(role, permission, granted):
     assert role_grants(role, *permission) is granted
@@ -67,14 +69,14 @@ def group_names(user: User) -> set[str]:
 
 def test_a_role_change_moves_the_account_to_the_right_group_and_is_audited(portal_admin):
     user = admin_account_create(username="wang", password=STRONG, role=Role.AUDITOR, actor=portal_admin)
-    assert user.is_staff and group_names(user) == {"审计管理员"} and user.has_perm("regions.view_auditevent")
+    assert user.is_staff and group_names(user) == {"审计管理员"} and user.has_perm("audit.view_auditevent")
 
     before = {"role": user.role, "region_id": None, "is_active": True, "is_staff": True, "is_superuser": False}
     user.role, user.region = Role.REVIEWER, region("441700")
     user_save_with_role(user=user, actor=portal_admin, before=before)
 
     user = User.objects.get(pk=user.pk)
-    assert not user.is_staff and group_names(user) == {"审核员"} and not user.has_perm("regions.view_auditevent")
+    assert not user.is_staff and group_names(user) == {"审核员"} and not user.has_perm("audit.view_auditevent")
     changes = [event.details["changes"] for event in AuditEvent.objects.filter(event=AuditEventType.ROLE_CHANGE,
                                                                                object_id=str(user.pk)).order_by("id")]
     assert changes[-1]["role"] == ["auditor", "reviewer"] and changes[-1]["is_staff"] == [True, False]
@@ -110,7 +112,7 @@ def change_form(user: User, **changes) -> dict:
 
 def test_the_system_admin_changes_a_role_in_the_admin(client, system_admin, yangchun_officer):
     client.force_login(system_admin)
-    url = reverse("admin:regions_user_change", args=[yangchun_officer.pk])
+    url = reverse("admin:accounts_user_change", args=[yangchun_officer.pk])
     response = client.post(url, change_form(yangchun_officer, role=Role.REVIEWER))
     assert response.status_code == 302, response.content.decode()[:2000]
     yangchun_officer.refresh_from_db()
@@ -122,7 +124,7 @@ def test_the_system_admin_changes_a_role_in_the_admin(client, system_admin, yang
 def test_making_someone_an_auditor_gives_the_group(client, system_admin):
     client.force_login(system_admin)
     target = make_user("zhao", Role.OFFICER, "441781")
-    client.post(reverse("admin:regions_user_change", args=[target.pk]),
+    client.post(reverse("admin:accounts_user_change", args=[target.pk]),
                 change_form(target, role=Role.AUDITOR, region=""))
     target = User.objects.get(pk=target.pk)
     assert (target.role, target.is_staff, group_names(target)) == (Role.AUDITOR, True, {"审计管理员"})
@@ -130,7 +132,7 @@ def test_making_someone_an_auditor_gives_the_group(client, system_admin):
 
 def test_nobody_changes_their_own_role(client, system_admin):
     client.force_login(system_admin)
-    client.post(reverse("admin:regions_user_change", args=[system_admin.pk]),
+    client.post(reverse("admin:accounts_user_change", args=[system_admin.pk]),
                 change_form(system_admin, role=Role.AUDITOR))
     system_admin.refresh_from_db()
     assert system_admin.role == Role.ADMIN
@@ -146,17 +148,17 @@ def test_a_password_set_by_the_admin_is_audited(client, system_admin, yangchun_o
 
 
 @pytest.mark.parametrize("fixture, url, expected", [
-    ("system_admin", "admin:regions_user_changelist", 200),
-    ("system_admin", "admin:regions_auditevent_changelist", 403),
+    ("system_admin", "admin:accounts_user_changelist", 200),
+    ("system_admin", "admin:audit_auditevent_changelist", 403),
     ("system_admin", "admin:axes_accessattempt_changelist", 403),
     ("security_admin", "admin:axes_accessattempt_changelist", 200),
     ("security_admin", "admin:otp_totp_totpdevice_changelist", 200),
-    ("security_admin", "admin:regions_auditevent_changelist", 403),
+    ("security_admin", "admin:audit_auditevent_changelist", 403),
     ("security_admin", "admin:plans_plan_changelist", 403),
-    ("auditor", "admin:regions_auditevent_changelist", 200),
-    ("auditor", "admin:regions_user_changelist", 403),
+    ("auditor", "admin:audit_auditevent_changelist", 200),
+    ("auditor", "admin:accounts_user_changelist", 403),
     ("auditor", "admin:plans_plan_changelist", 403),
-    ("portal_admin", "admin:regions_auditevent_changelist", 403),  # a superuser is not an auditor
+    ("portal_admin", "admin:audit_auditevent_changelist", 403),  # a superuser is not an auditor
 ])
 def test_admin_site_sections_per_role(client, request, fixture, url, expected):
     client.force_login(request.getfixturevalue(fixture))
@@ -166,9 +168,9 @@ def test_admin_site_sections_per_role(client, request, fixture, url, expected):
 def test_nobody_deletes_an_audit_record_or_an_account_in_the_admin(client, auditor, portal_admin):
     client.force_login(auditor)
     record = AuditEvent.objects.first()
-    assert client.get(reverse("admin:regions_auditevent_delete", args=[record.pk])).status_code == 403
+    assert client.get(reverse("admin:audit_auditevent_delete", args=[record.pk])).status_code == 403
     client.force_login(portal_admin)
-    assert client.get(reverse("admin:regions_user_delete", args=[auditor.pk])).status_code == 403
+    assert client.get(reverse("admin:accounts_user_delete", args=[auditor.pk])).status_code == 403
 
 
 # --- The permission matrix, extended to the two roles without data ---------------------------------
@@ -230,7 +232,7 @@ def test_only_the_security_admin_unlocks_and_resets(request, client, yangchun_of
 
 @override_settings(DEMO_MODE=True)
 def test_the_demo_has_one_account_per_admin_role_and_no_superuser():
-    from reporting.demo import demo_users_create
+    from operations.demo import demo_users_create
 
     demo_users_create()
     accounts = {user.username: user for user in User.objects.filter(username__startswith="demo_")}
@@ -243,7 +245,7 @@ def test_the_demo_has_one_account_per_admin_role_and_no_superuser():
 def test_no_demo_accounts_without_demo_mode():
     from django.core.exceptions import ImproperlyConfigured
 
-    from reporting.demo import demo_users_create
+    from operations.demo import demo_users_create
 
     with pytest.raises(ImproperlyConfigured):
         demo_users_create()

@@ -10,11 +10,12 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from regions.audit import audit_chain_verify, audit_prune, audit_record
-from regions.audit_chain import GENESIS_HASH, first_break, record_hash
-from regions.models import AuditChainHead, AuditEvent, AuditEventType, AuditLogImmutable, AuditOutcome
-from reporting.models import Submission, SubmissionStatus
-from reporting.services import submission_approve
+from audit.services import audit_chain_verify, audit_prune, audit_record
+from audit.chain import GENESIS_HASH, first_break, record_hash
+from audit.models import AuditChainHead, AuditEvent, AuditEventType, AuditLogImmutable, AuditOutcome
+from reporting.models import Submission
+from lifecycle.models import SubmissionStatus
+from lifecycle.services import submission_approve
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -306,8 +307,8 @@ def test_an_excel_entry_upload_is_recorded_with_the_submission(client, yangchun_
 
 def test_a_plan_import_is_recorded_in_its_transaction(portal_admin):
     from plans.models import Plan
-    from reporting.plan_documents import normalize_document, plan_to_document
-    from reporting.plan_excel import plan_import_document
+    from plan_documents.documents import normalize_document, plan_to_document
+    from plan_documents.services import plan_import_document
 
     document = normalize_document(plan_to_document(Plan.objects.get(region__code="440704")))
     document["title"] += "（修订）"

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from regions.audit import audit_record
-from regions.models import AuditEvent, AuditEventType, AuditOutcome
+from audit.services import audit_record
+from audit.models import AuditEvent, AuditEventType, AuditOutcome
 
 pytestmark = pytest.mark.django_db
 INDEX, EXPORT = reverse("audit:index"), reverse("audit:export")

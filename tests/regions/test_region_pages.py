@@ -12,19 +12,24 @@ def test_index_lists_guangdong_and_its_cities(client):
         assert name in html
 
 
+def plan_section(response) -> dict:
+    """The governing-plan section that ``plans`` adds to the region page."""
+    return next(s.context for s in response.context["sections"] if s.template == "plans/_region_section.html")
+
+
 def test_county_page_has_breadcrumbs_children_and_inherited_plan(client):
     response = client.get(reverse("regions:detail", args=["441781"]))
     html = response.content.decode()
     assert response.status_code == 200
     assert [r.code for r in response.context["breadcrumbs"]] == ["440000", "441700", "441781"]
     assert 'href="/regions/441700/"' in html and "春城街道" in html
-    assert response.context["governing_plan"].region.code == "441700"
+    assert plan_section(response)["plan"].region.code == "441700"
     assert "按上级 阳江市 规划考核" in html
 
 
 def test_region_with_own_plan_shows_it(client):
     response = client.get(reverse("regions:detail", args=["440114"]))
-    assert response.context["governing_plan"].region.code == "440114"
+    assert plan_section(response)["plan"].region.code == "440114"
 
 
 def test_region_without_any_plan_says_so(client):

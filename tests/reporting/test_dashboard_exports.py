@@ -5,7 +5,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from reporting.models import SubmissionStatus
+from lifecycle.models import SubmissionStatus
 from tests.reporting.test_dashboard import report
 
 pytestmark = pytest.mark.django_db

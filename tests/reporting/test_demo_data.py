@@ -8,10 +8,10 @@ from django.core.management import call_command
 from regions.models import RegionLevel
 from reporting.compliance import Status
 from reporting.dashboard import compliance_matrix
-from reporting.demo import (ACTION_RETURN_COMMENT, LEFT_OPEN_FOR_DEMO_OFFICERS, demo_action_data_create,
-                            demo_data_create, demo_users_create)
-from reporting.models import (ActionMetric, ActionProgress, ActionReport, Evidence, IndicatorValue, ItemProgress,
-                              ProgressStatus, Submission, SubmissionStatus)
+from operations.demo import ACTION_RETURN_COMMENT, LEFT_OPEN_FOR_DEMO_OFFICERS, demo_action_data_create, demo_data_create, demo_users_create
+from actions.models import ActionMetric, ActionProgress, ActionReport, Evidence, ItemProgress, ProgressStatus
+from reporting.models import IndicatorValue, Submission
+from lifecycle.models import SubmissionStatus
 
 from tests.conftest import region
 

@@ -12,11 +12,10 @@ from django.urls import reverse
 
 from indicators.models import Indicator
 from regions.models import Region
-from reporting.xlsx import workbook_bytes
-from reporting.entry_excel import (
-    ENTRY_SHEET, META_SHEET, TEMPLATE_VERSION, entry_workbook, read_entry_workbook,
-)
-from reporting.models import IndicatorValue, Submission, SubmissionStatus
+from plumbing.xlsx import workbook_bytes
+from reporting.entry_excel import ENTRY_SHEET, META_SHEET, TEMPLATE_VERSION, entry_workbook, read_entry_workbook
+from reporting.models import IndicatorValue, Submission
+from lifecycle.models import SubmissionStatus
 from reporting.selectors import entry_rows
 
 pytestmark = pytest.mark.django_db

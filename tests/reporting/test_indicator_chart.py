@@ -13,7 +13,8 @@ from regions.models import Region
 from reporting.compliance import fmt
 from reporting.dashboard import compliance_matrix
 from reporting.indicator_series import indicator_series
-from reporting.models import IndicatorValue, Submission, SubmissionStatus
+from reporting.models import IndicatorValue, Submission
+from lifecycle.models import SubmissionStatus
 from tests.conftest import sign_in_settled
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from django.conf import settings
 
 from indicators.models import PlanIndicator, Target
 from plans.models import Plan
-from reporting.initial_data import load_initial_data
-from reporting.plan_documents import PlanDocumentError
+from plan_documents.initial_data import load_initial_data
+from plan_documents.documents import PlanDocumentError
 
 pytestmark = pytest.mark.django_db
 

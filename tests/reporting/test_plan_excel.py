@@ -7,24 +7,20 @@ import pytest
 import yaml
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import include, path, reverse
+from django.urls import reverse
 
-from config import urls as project_urls
 from indicators.models import PlanIndicator
 from plans.models import Plan
-from regions.models import Role, User
-from reporting.admin import IMPORT_SESSION_KEY
-from reporting.plan_documents import PlanDocumentError, normalize_document, plan_to_document
-from reporting.plan_excel import INDICATOR_SHEET, SHEET_COLUMNS, plan_template_workbook, read_plan_workbook
-from reporting.xlsx import workbook_bytes
+from accounts.models import Role, User
+from plan_documents.admin_views import IMPORT_SESSION_KEY
+from plan_documents.documents import PlanDocumentError, normalize_document, plan_to_document
+from plan_documents.excel_template import INDICATOR_SHEET, SHEET_COLUMNS
+from plan_documents.excel_write import plan_template_workbook
+from plan_documents.excel_read import read_plan_workbook
+from plumbing.xlsx import workbook_bytes
 from tests.conftest import PASSWORD
 
-# The import URLs are included by config/urls.py; until that line is there, these tests add them.
-urlpatterns = [
-    path("admin/plans/excel/", include("reporting.plan_admin_urls")),
-    *[pattern for pattern in project_urls.urlpatterns if getattr(pattern, "namespace", None) != "plan_excel"],
-]
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = [pytest.mark.django_db]
 
 PLAN_REGION_CODES = sorted(
     yaml.safe_load(path_.read_text(encoding="utf-8"))["region_code"]
@@ -52,7 +48,7 @@ def read(data: bytes) -> dict:
 
 
 def upload(client, data: bytes, name: str = "plan.xlsx"):
-    return client.post(reverse("plan_excel:upload"), {"workbook": SimpleUploadedFile(name, data)})
+    return client.post(reverse("plan_documents:upload"), {"workbook": SimpleUploadedFile(name, data)})
 
 
 def zip_bytes(members: dict[str, bytes]) -> bytes:
@@ -173,7 +169,7 @@ def test_every_problem_is_reported_together():
 
 def test_import_into_an_empty_plan_set_recreates_the_plan(admin_client_):
     original = plan_to_document(plan_of(JIANGHAI))
-    response = admin_client_.get(reverse("plan_excel:download"), {"plan": plan_of(JIANGHAI).pk})
+    response = admin_client_.get(reverse("plan_documents:download"), {"plan": plan_of(JIANGHAI).pk})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     data = b"".join(response.streaming_content)
@@ -181,15 +177,15 @@ def test_import_into_an_empty_plan_set_recreates_the_plan(admin_client_):
     assert PlanIndicator.objects.count() == 0
 
     response = upload(admin_client_, data)
-    assert response.status_code == 302 and response.url == reverse("plan_excel:confirm")
+    assert response.status_code == 302 and response.url == reverse("plan_documents:confirm")
     assert Plan.objects.count() == 0
-    confirm_page = admin_client_.get(reverse("plan_excel:confirm"))
+    confirm_page = admin_client_.get(reverse("plan_documents:confirm"))
     summary = confirm_page.context["summary"]
     assert (summary["region"].code, summary["indicator_count"], summary["target_count"], summary["baseline_count"],
             summary["action_count"], summary["existing_plan"]) == (JIANGHAI, 11, 33, 33, 4, None)
     assert "这是该区划本规划期的新规划" in confirm_page.content.decode()
 
-    response = admin_client_.post(reverse("plan_excel:confirm"))
+    response = admin_client_.post(reverse("plan_documents:confirm"))
     plan = plan_of(JIANGHAI)
     assert response.status_code == 302 and response.url == reverse("admin:plans_plan_change", args=[plan.pk])
     assert plan_to_document(plan) == original
@@ -201,22 +197,22 @@ def test_confirmation_says_which_plan_is_replaced(admin_client_):
     data = edited(exported(JIANGHAI), lambda workbook: workbook["规划信息"].cell(4, 2, "新标题"))
 
     upload(admin_client_, data)
-    page = admin_client_.get(reverse("plan_excel:confirm"))
+    page = admin_client_.get(reverse("plan_documents:confirm"))
     assert page.context["summary"]["existing_plan"] == plan_of(JIANGHAI)
     assert "将被上传内容整体替换" in page.content.decode()
-    admin_client_.post(reverse("plan_excel:confirm"))
+    admin_client_.post(reverse("plan_documents:confirm"))
 
     assert plan_of(JIANGHAI).title == "新标题"
 
 
 def test_confirm_without_an_upload_goes_back_to_the_form(admin_client_):
-    response = admin_client_.post(reverse("plan_excel:confirm"))
+    response = admin_client_.post(reverse("plan_documents:confirm"))
 
-    assert response.status_code == 302 and response.url == reverse("plan_excel:upload")
+    assert response.status_code == 302 and response.url == reverse("plan_documents:upload")
 
 
 def test_empty_template_download(admin_client_):
-    response = admin_client_.get(reverse("plan_excel:download"))
+    response = admin_client_.get(reverse("plan_documents:download"))
 
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
@@ -224,16 +220,16 @@ def test_empty_template_download(admin_client_):
 
 
 def test_download_of_an_unknown_plan_is_404(admin_client_):
-    assert admin_client_.get(reverse("plan_excel:download"), {"plan": "999999"}).status_code == 404
-    assert admin_client_.get(reverse("plan_excel:download"), {"plan": "x"}).status_code == 404
+    assert admin_client_.get(reverse("plan_documents:download"), {"plan": "999999"}).status_code == 404
+    assert admin_client_.get(reverse("plan_documents:download"), {"plan": "x"}).status_code == 404
 
 
 def test_plan_changelist_and_change_form_link_to_the_template(admin_client_):
     changelist = admin_client_.get(reverse("admin:plans_plan_changelist")).content.decode()
     change_form = admin_client_.get(reverse("admin:plans_plan_change", args=[plan_of(JIANGHAI).pk])).content.decode()
 
-    assert reverse("plan_excel:upload") in changelist and reverse("plan_excel:download") in changelist
-    assert f'{reverse("plan_excel:download")}?plan={plan_of(JIANGHAI).pk}' in change_form
+    assert reverse("plan_documents:upload") in changelist and reverse("plan_documents:download") in changelist
+    assert f'{reverse("plan_documents:download")}?plan={plan_of(JIANGHAI).pk}' in change_form
 
 
 CELL_PROBLEMS = {
@@ -312,7 +308,7 @@ def test_bad_file_is_refused_and_nothing_is_written(admin_client_, make, message
 
 @pytest.mark.parametrize("name", ["upload", "confirm", "download"])
 def test_anonymous_user_is_sent_to_the_admin_login(client, name):
-    response = client.get(reverse(f"plan_excel:{name}"))
+    response = client.get(reverse(f"plan_documents:{name}"))
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
@@ -323,7 +319,7 @@ def test_non_staff_user_cannot_upload(client, yangchun_officer):
     title = plan_of(JIANGHAI).title
 
     response = upload(client, edited(exported(JIANGHAI), lambda workbook: workbook["规划信息"].cell(4, 2, "改")))
-    confirm = client.post(reverse("plan_excel:confirm"))
+    confirm = client.post(reverse("plan_documents:confirm"))
 
     assert response.status_code == 302 and response.url.startswith(reverse("admin:login"))
     assert confirm.status_code == 302 and confirm.url.startswith(reverse("admin:login"))
@@ -335,14 +331,14 @@ def test_staff_without_plan_permission_is_forbidden(client):
     clerk = User.objects.create_user("clerk", password=PASSWORD, is_staff=True, role=Role.ADMIN)
     client.force_login(clerk)
 
-    assert client.get(reverse("plan_excel:upload")).status_code == 403
-    assert client.get(reverse("plan_excel:download")).status_code == 403
+    assert client.get(reverse("plan_documents:upload")).status_code == 403
+    assert client.get(reverse("plan_documents:download")).status_code == 403
     assert upload(client, exported(JIANGHAI)).status_code == 403
 
 
 def test_upload_refuses_other_methods(admin_client_):
-    assert admin_client_.put(reverse("plan_excel:upload")).status_code == 405
-    assert admin_client_.post(reverse("plan_excel:download")).status_code == 405
+    assert admin_client_.put(reverse("plan_documents:upload")).status_code == 405
+    assert admin_client_.post(reverse("plan_documents:download")).status_code == 405
 
 
 @pytest.mark.urls("config.urls")

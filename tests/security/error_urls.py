@@ -4,7 +4,7 @@ from django.urls import path
 
 from config.urls import urlpatterns as portal_urlpatterns
 
-SECRET_DETAIL = "SELECT password FROM regions_user WHERE username = 'admin'"
+SECRET_DETAIL = "SELECT password FROM accounts_user WHERE username = 'admin'"
 
 
 def crash(request):

@@ -8,10 +8,12 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from indicators.models import Indicator
-from regions.models import Region, Role
-from reporting.backup import KEY_TABLES, BackupError, database_backup, row_counts
-from reporting.initial_data import load_initial_data
-from reporting.models import Submission, SubmissionStatus
+from regions.models import Region
+from accounts.models import Role
+from operations.backup import KEY_TABLES, BackupError, database_backup, row_counts
+from plan_documents.initial_data import load_initial_data
+from reporting.models import Submission
+from lifecycle.models import SubmissionStatus
 from tests.conftest import make_user
 
 needs_postgres = pytest.mark.skipif(connection.vendor != "postgresql",

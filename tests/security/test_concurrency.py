@@ -14,12 +14,14 @@ import pytest
 from django.db import connection, connections
 
 from reporting.entry_rules import CleanEntry, rate_percent
-from reporting.initial_data import load_initial_data
-from reporting.models import IndicatorValue, Submission, SubmissionStatus
-from reporting.services import (InvalidTransition, SubmissionConflict, SubmissionLocked, submission_approve,
-                                submission_return, submission_save)
+from plan_documents.initial_data import load_initial_data
+from reporting.models import IndicatorValue, Submission
+from lifecycle.models import SubmissionStatus
+from lifecycle.services import InvalidTransition, SubmissionConflict, SubmissionLocked, submission_approve, submission_return
+from reporting.services import submission_save
 from reporting.value_import import ValueImportError, values_import_csv
-from regions.models import Region, Role
+from regions.models import Region
+from accounts.models import Role
 from tests.conftest import make_user
 
 pytestmark = [

@@ -45,7 +45,7 @@ def our_templates() -> list[Path]:
 
 def test_there_are_templates_to_scan():
     names = {path.relative_to(TEMPLATES_DIR).as_posix() for path in our_templates()}
-    assert {"base.html", "500.html", "reporting/entry.html", "admin/reporting/plan_upload.html"} <= names
+    assert {"base.html", "500.html", "reporting/entry.html", "admin/plan_documents/plan_upload.html"} <= names
 
 
 @pytest.mark.parametrize("pattern", [INLINE_SCRIPT, INLINE_STYLE_ELEMENT, STYLE_ATTRIBUTE, EVENT_HANDLER, JAVASCRIPT_URL],

@@ -8,7 +8,7 @@ from .error_urls import SECRET_DETAIL
 
 pytestmark = pytest.mark.django_db
 
-LEAKS = ("Traceback", "RuntimeError", "DatabaseError", "SELECT", "regions_user", "reporting_submission", "File \"",
+LEAKS = ("Traceback", "RuntimeError", "DatabaseError", "SELECT", "accounts_user", "reporting_submission", "File \"",
          ".py", "Django", "settings")
 
 

@@ -7,7 +7,7 @@ comment can carry one; ``reporting.xlsx.write_text`` drops such characters.
 import pytest
 from openpyxl import Workbook
 
-from reporting.xlsx import write_text
+from plumbing.xlsx import write_text
 
 
 @pytest.mark.parametrize("text, stored", [("第一行\x0b第二行", "第一行第二行"), ("=1+1\x0b", "=1+1"),

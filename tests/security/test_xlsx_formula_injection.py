@@ -9,8 +9,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from indicators.models import Indicator
-from reporting.models import IndicatorValue, Submission, SubmissionStatus
-from reporting.xlsx import FORMULA_PREFIXES, text_cell, text_value, workbook_bytes, write_text
+from reporting.models import IndicatorValue, Submission
+from lifecycle.models import SubmissionStatus
+from plumbing.xlsx import FORMULA_PREFIXES, text_cell, text_value, workbook_bytes, write_text
 from regions.models import Region
 
 from .conftest import examples

@@ -11,8 +11,8 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from reporting.uploads import UploadRejected, open_untrusted_workbook
-from reporting.xlsx import workbook_bytes
+from plumbing.uploads import UploadRejected, open_untrusted_workbook
+from plumbing.xlsx import workbook_bytes
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from regions.models import User
+from accounts.models import User
 from reporting.value_import import ValueImportError, values_import_csv
 
 

@@ -1,0 +1,81 @@
+"""The one place that decides what a user may see and change.
+
+Every view, export and API that shows region data goes through these functions:
+- outside the user's region subtree → 404 (an outsider learns nothing, not even that it exists);
+- visible but not the user's to change → 403.
+Officers (填报员) see and edit their own region (and see below it); reviewers (审核员) see their
+whole subtree and review below their own level; admins see everything and edit nothing by default.
+The 安全管理员 and the 审计管理员 see no region data at all (三员分立); only the 审计管理员 reads the
+audit log, and only the 安全管理员 unlocks accounts and resets two-factor devices.
+"""
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from regions.models import Region
+from .models import Role, User
+from .roles import sees_region_data
+
+
+def visible_regions(user: User) -> QuerySet[Region]:
+    """Regions the user may look at (one subtree query; everything for admins)."""
+    if not user.is_authenticated or not user.is_active or not sees_region_data(user.role):
+        return Region.objects.none()
+    if user.is_portal_admin:
+        return Region.objects.all()
+    if user.region_id is None:
+        return Region.objects.none()
+    return Region.objects.subtree_of(user.region)
+
+
+def can_see_region(user: User, region: Region) -> bool:
+    if not user.is_authenticated or not user.is_active or not sees_region_data(user.role):
+        return False
+    if user.is_portal_admin:
+        return True
+    return user.region is not None and region.is_within(user.region)
+
+
+def can_edit_region(user: User, region: Region) -> bool:
+    """Only the region's own officers enter its values."""
+    return user.is_authenticated and user.is_active and user.role == Role.OFFICER and user.region_id == region.pk
+
+
+def can_review_region(user: User, region: Region) -> bool:
+    """Reviewers act on submissions strictly below their own region (a city reviews its counties)."""
+    return (user.is_authenticated and user.is_active and user.role == Role.REVIEWER and user.region is not None
+            and region.pk != user.region_id and region.is_within(user.region))
+
+
+def region_for_viewing(user: User, code: str) -> Region:
+    """The region with ``code`` if the user may see it, else 404."""
+    region = get_object_or_404(Region.objects.select_related("parent"), code=code)
+    if not can_see_region(user, region):
+        raise Http404("region not visible")
+    return region
+
+
+def region_for_editing(user: User, code: str) -> Region:
+    """The region if the user may enter its values: 404 outside the subtree, 403 when read-only."""
+    region = region_for_viewing(user, code)
+    if not can_edit_region(user, region):
+        raise PermissionDenied("read-only")
+    return region
+
+
+def region_for_review(user: User, code: str) -> Region:
+    region = region_for_viewing(user, code)
+    if not can_review_region(user, region):
+        raise PermissionDenied("not a reviewer of this region")
+    return region
+
+
+def can_administer_security(user: User) -> bool:
+    return (user.is_authenticated and user.is_active and user.role == Role.SECURITY_ADMIN
+            and user.has_perm("accounts.unlock_account") and user.has_perm("accounts.reset_two_factor"))
+
+
+def security_for_administering(user: User) -> None:
+    if not can_administer_security(user):
+        raise PermissionDenied("security admins only")

@@ -1,0 +1,78 @@
+"""Reads for key-action progress."""
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from .models import KeyAction
+from plans.governing import governing_plan, plans_on_paths
+from plans.models import Plan
+from regions.models import Region
+
+from lifecycle.models import COUNTED_STATUSES
+from .models import ActionProgress, ActionReport
+
+
+@dataclass
+class ActionRow:
+    action: KeyAction
+    progress: ActionProgress | None
+
+    @property
+    def item_progress(self) -> dict[int, object]:
+        return {p.item_id: p for p in self.progress.items.all()} if self.progress else {}
+
+
+def action_report_for(region: Region, year: int) -> ActionReport | None:
+    return (ActionReport.objects.filter(region=region, year=year).select_related("updated_by", "reviewed_by")
+            .prefetch_related("actions__items", "actions__metrics", "actions__evidence").first())
+
+
+def action_rows(plan: Plan | None, report: ActionReport | None) -> list[ActionRow]:
+    """The plan's key actions as printed, each with this report's progress (fixed query count)."""
+    if plan is None:
+        return []
+    progress = {p.action_id: p for p in report.actions.all()} if report else {}
+    actions = plan.key_actions.prefetch_related("items")
+    return [ActionRow(action, progress.get(action.pk)) for action in actions]
+
+
+def action_matrix(region: Region, year: int) -> dict:
+    """Child regions × key actions with each action's status (fixed query count).
+
+    Columns are the actions of the plans that govern the children (usually one plan).
+    """
+    units = [region, *region.children.order_by("code")]
+    plans_by_code = plans_on_paths(units)
+    governing = {unit.pk: governing_plan(unit.path_codes, plans_by_code, year) for unit in units}
+    key_actions: dict[int, list[KeyAction]] = {}
+    for action in KeyAction.objects.filter(plan__in={p.pk for p in governing.values() if p}).order_by("plan", "seq"):
+        key_actions.setdefault(action.plan_id, []).append(action)
+    reports = {r.region_id: r for r in ActionReport.objects.filter(region__in=units, year=year)
+               .prefetch_related("actions__evidence", "actions__items")}
+    columns = []
+    for plan in dict.fromkeys(p for p in governing.values() if p):
+        columns += key_actions.get(plan.pk, [])
+    rows = []
+    for unit in units:
+        report = reports.get(unit.pk)
+        # As for indicator values, only submitted or approved reports count; a draft shows as its state.
+        counted = report is not None and report.status in COUNTED_STATUSES
+        progress = {p.action_id: p for p in report.actions.all()} if counted else {}
+        plan = governing[unit.pk]
+        rows.append({
+            "region": unit, "report": report, "plan": plan,
+            "cells": [progress.get(action.pk) if plan and action.plan_id == plan.pk else None for action in columns],
+            "applies": [bool(plan and action.plan_id == plan.pk) for action in columns],
+        })
+    return {"columns": columns, "rows": rows}
+
+
+def plan_key_actions(plan: Plan) -> dict:
+    """A plan's key-action boxes as printed, with their content items (two queries)."""
+    return {"plan": plan, "key_actions": list(plan.key_actions.prefetch_related("items"))}
+
+
+def key_action_counts(plan_ids: list[int]) -> dict[int, int]:
+    """How many key actions each plan prints (one query)."""
+    return dict(KeyAction.objects.filter(plan__in=plan_ids).values("plan").annotate(n=Count("id"))
+                .values_list("plan", "n"))

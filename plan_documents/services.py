@@ -1,0 +1,45 @@
+"""Writes of plan documents from the admin: importing an uploaded plan, audited in its transaction."""
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from audit.models import AuditEventType
+from audit.services import audit_record
+from plans.models import Plan
+from regions.models import Region
+
+from .documents import PlanDocumentError, plan_save_document
+
+def plan_import_summary(document: dict) -> dict:
+    """What the confirmation page shows about a validated document before it is saved."""
+    indicators = document["indicators"]
+    return {
+        "region": Region.objects.filter(code=document["region_code"]).first(),
+        "title": document["title"],
+        "period": f"{document['period_start']}—{document['period_end']}",
+        "indicator_count": len(indicators),
+        "target_count": sum(1 + len(row["yearly_targets"]) for row in indicators),
+        "baseline_count": sum(len(row["baselines"]) for row in indicators),
+        "action_count": len(document["key_actions"]),
+        "action_item_count": sum(len(action["content"]) for action in document["key_actions"]),
+        "existing_plan": Plan.objects.filter(region__code=document["region_code"],
+                                             period_start=document["period_start"]).select_related("region").first(),
+    }
+
+
+@transaction.atomic
+def plan_import_document(*, document: dict, user) -> tuple[Plan, bool]:
+    """Save an uploaded plan and record it in the admin history in the same transaction."""
+    existed = Plan.objects.filter(region__code=document["region_code"], period_start=document["period_start"]).exists()
+    try:
+        plan, changed = plan_save_document(document=document)
+    except ValidationError as error:
+        raise PlanDocumentError(error.messages) from error
+    if changed:
+        LogEntry.objects.log_actions(
+            user.pk, [plan], CHANGE if existed else ADDITION,
+            change_message=_("由 Excel 规划模板导入"), single_object=True,
+        )
+    audit_record(event=AuditEventType.IMPORT, user=user, obj=plan, details={"kind": "plan_excel", "changed": changed})
+    return plan, changed
