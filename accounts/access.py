@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from regions.models import Region
+
 from .models import Role, User
 from .roles import sees_region_data
 

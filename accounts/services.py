@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from audit.services import audit_record
 from audit.models import AuditEventType, AuditOutcome
+from audit.services import audit_record
+
 from .models import User
 from .roles import ROLE_GROUPS, is_admin_role, role_grants
 from .two_factor import TOTP_DIGITS, TOTP_STEP, totp_matches

@@ -20,8 +20,8 @@ from django_otp import user_has_device
 from . import services
 from .access import security_for_administering
 from .forms import PortalPasswordChangeForm, TokenForm, UsernameForm
-from .selectors import enrolled_devices, locked_attempts, security_policy
 from .models import User
+from .selectors import enrolled_devices, locked_attempts, security_policy
 from .two_factor import PENDING_KEY_SESSION, key_base32, pending_key, provisioning_uri, qr_svg
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -3,8 +3,6 @@ from openpyxl import Workbook
 
 from plumbing.xlsx import HEADER_FONT, fill, text_cell, write_code, write_text
 
-
-
 PROGRESS_COLOURS = {"not_started": "ADB5BD", "in_progress": "9EC5FE", "done": "198754", "not_applicable": "F1F3F5", "": "FFFFFF"}
 
 

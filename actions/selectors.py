@@ -3,13 +3,12 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from .models import KeyAction
+from lifecycle.models import COUNTED_STATUSES
 from plans.governing import governing_plan, plans_on_paths
 from plans.models import Plan
 from regions.models import Region
 
-from lifecycle.models import COUNTED_STATUSES
-from .models import ActionProgress, ActionReport
+from .models import ActionProgress, ActionReport, KeyAction
 
 
 @dataclass

@@ -6,13 +6,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import KeyAction
-from regions.models import Region
 from accounts.models import User
-
-from .rules import ActionEntry, derived_status
-from .models import ActionMetric, ActionProgress, ActionReport, Evidence, ItemProgress, ProgressStatus
 from lifecycle.services import SubmissionConflict, SubmissionLocked, claim_version, submit_fields
+from regions.models import Region
+
+from .models import ActionMetric, ActionProgress, ActionReport, Evidence, ItemProgress, KeyAction, ProgressStatus
+from .rules import ActionEntry, derived_status
 
 
 def _save_history(instance, user: User) -> None:

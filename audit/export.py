@@ -11,6 +11,7 @@ from plumbing.xlsx import text_cell
 
 from .models import AuditEvent
 
+
 def _text_cell(sheet, value):
     return text_cell(sheet, "" if value is None else str(value))
 

@@ -6,8 +6,8 @@ are the one place to hear about them. Connected in ``RegionsConfig.ready``.
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
-from .services import audit_record
 from .models import AuditEventType, AuditOutcome
+from .services import audit_record
 
 
 def record_login(sender, request, user, **kwargs):

@@ -20,18 +20,18 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from accounts.models import Role, User
 from indicators.models import Indicator, ValueKind
 from indicators.services import indicator_catalogue_load
-from plans.models import Plan
-from regions.division_data import RegionRow, read_division_rows
-from regions.models import Region, RegionLevel
-from accounts.models import Role, User
-from regions.services import regions_bulk_load
-from reporting.entry_rules import rate_percent
-from plans.period import PLAN_YEARS
-from reporting.models import IndicatorValue, Submission
 from lifecycle.models import SubmissionStatus
 from plan_documents.documents import plan_save_document
+from plans.models import Plan
+from plans.period import PLAN_YEARS
+from regions.division_data import RegionRow, read_division_rows
+from regions.models import Region, RegionLevel
+from regions.services import regions_bulk_load
+from reporting.entry_rules import rate_percent
+from reporting.models import IndicatorValue, Submission
 
 DEFAULT_SEED = 8  # the issue number; change it and every synthetic number changes
 BENCH_ADMIN = "bench_admin"

@@ -6,9 +6,9 @@ returns the same groups and sums as the page's own query.
 from django.db import connection
 
 from indicators.resolution import effective_targets_for
+from lifecycle.models import COUNTED_STATUSES
 from regions.models import Region
 from reporting.dashboard import indicators_judged_against_history
-from lifecycle.models import COUNTED_STATUSES
 from reporting.models import IndicatorValue, Submission
 
 

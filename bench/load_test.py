@@ -150,9 +150,9 @@ def prepare_database(users: list[SimulatedUser]) -> None:
     from django.contrib.auth.hashers import make_password
     from django.db import connections
 
-    from regions.models import Region
     from accounts.models import User
     from plan_documents.initial_data import load_initial_data
+    from regions.models import Region
 
     call_command("migrate", verbosity=0, interactive=False)
     load_initial_data()

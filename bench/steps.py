@@ -14,9 +14,8 @@ import json
 import os
 import resource
 import sys
-from pathlib import Path
-
 import warnings
+from pathlib import Path
 
 import django
 
@@ -30,20 +29,21 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from accounts.models import User  # noqa: E402
+from indicators.models import ValueKind  # noqa: E402
+from lifecycle.models import COUNTED_STATUSES
+from plans.models import Plan  # noqa: E402
+from regions.models import Region, RegionLevel
+from reporting.dashboard import county_matrix  # noqa: E402
+from reporting.entry_rules import format_number  # noqa: E402
+from reporting.forms import initial_for  # noqa: E402
+from reporting.models import IndicatorValue, Submission  # noqa: E402
+from reporting.selectors import entry_rows  # noqa: E402
+
 from .constants import BENCH_YEAR, IMPORT_ROWS, IMPORT_YEAR, NATION_CODE, PAGE_CODES  # noqa: E402
 from .dataset import BENCH_ADMIN, BENCH_OFFICER, EDITABLE_YEAR  # noqa: E402
 from .floor import history_indicator_ids, run_floor  # noqa: E402
 from .measure import count_queries, elapsed_ms, interleaved, percentile, profile, repeat, summary  # noqa: E402
-from indicators.models import ValueKind  # noqa: E402
-from plans.models import Plan  # noqa: E402
-from regions.models import Region, RegionLevel
-from accounts.models import User  # noqa: E402
-from reporting.dashboard import county_matrix  # noqa: E402
-from reporting.entry_rules import format_number  # noqa: E402
-from reporting.forms import initial_for  # noqa: E402
-from lifecycle.models import COUNTED_STATUSES
-from reporting.models import IndicatorValue, Submission  # noqa: E402
-from reporting.selectors import entry_rows  # noqa: E402
 
 # --- shared plumbing -------------------------------------------------------------------------------
 

@@ -14,13 +14,12 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from accounts.services import user_role_apply
-from regions.models import Region
 from accounts.models import Role, User
-
-from actions.rules import ActionEntry, MetricEntry, StatusEntry
-from reporting.entry_rules import CleanEntry, rate_percent
+from accounts.services import user_role_apply
 from actions.models import ActionReport, ProgressStatus
+from actions.rules import ActionEntry, MetricEntry, StatusEntry
+from regions.models import Region
+from reporting.entry_rules import CleanEntry, rate_percent
 from reporting.models import Submission
 
 DEMO_USERS = [
@@ -132,8 +131,8 @@ def demo_data_create() -> int:
     submission is left alone. Returns the number of submissions created.
     """
     assert_demo_allowed()
-    from reporting.selectors import entry_rows
     from lifecycle.services import submission_approve, submission_return
+    from reporting.selectors import entry_rows
     from reporting.services import submission_save
 
     reviewers = {user.region.code: user for user in User.objects.filter(role=Role.REVIEWER).select_related("region")}
@@ -225,9 +224,9 @@ def demo_action_data_create() -> int:
     region-year that already has a report is left alone. Returns the number of reports created.
     """
     assert_demo_allowed()
-    from plans.governing import governing_plan_for
     from actions.services import action_report_save
     from lifecycle.services import submission_approve, submission_return
+    from plans.governing import governing_plan_for
 
     reviewers = {user.region.code: user for user in User.objects.filter(role=Role.REVIEWER).select_related("region")}
     officers = {user.region.code: user for user in User.objects.filter(role=Role.OFFICER).select_related("region")}

@@ -14,15 +14,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from plans.models import Plan
-from audit.services import audit_record
 from audit.models import AuditEventType
+from audit.services import audit_record
+from plans.models import Plan
+from plumbing.xlsx import XLSX_CONTENT_TYPE, workbook_bytes
 
 from .documents import PlanDocumentError, normalize_document, plan_to_document
-from .services import plan_import_document, plan_import_summary
-from .excel_write import plan_template_workbook
 from .excel_read import read_plan_workbook
-from plumbing.xlsx import XLSX_CONTENT_TYPE, workbook_bytes
+from .excel_write import plan_template_workbook
+from .services import plan_import_document, plan_import_summary
 
 # The validated document waits here between upload and confirmation (JSON: years become string keys,
 # which ``normalize_document`` reads back as integers).

@@ -4,7 +4,6 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from indicators.display import json_number
-
 from plans.selectors import plan_list
 
 from .selectors import plan_document_queryset

@@ -11,13 +11,29 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from plumbing.uploads import UploadRejected, open_untrusted_workbook
 from indicators.targets import TargetParseError, parse_baseline
-
+from plumbing.uploads import UploadRejected, open_untrusted_workbook
 from regions.models import Region
 
 from .documents import LIST_FIELDS, PlanDocumentError, validate_document
-from .excel_template import (SHEET_COLUMNS, ACTION_SHEET, BASELINE_SHEET, CONTENT_SHEET, Column, INDICATOR_SHEET, INT_RANGE, MAX_UNCOMPRESSED_BYTES, MAX_UPLOAD_BYTES, PERIOD_YEAR_RANGE, PLAN_FIELD_LABELS, PLAN_INT_FIELDS, PLAN_SHEET, PLAN_TEXT_LIMITS, TEXT_LIMITS, YEARLY_SHEET)
+from .excel_template import (
+    ACTION_SHEET,
+    BASELINE_SHEET,
+    CONTENT_SHEET,
+    INDICATOR_SHEET,
+    INT_RANGE,
+    MAX_UNCOMPRESSED_BYTES,
+    MAX_UPLOAD_BYTES,
+    PERIOD_YEAR_RANGE,
+    PLAN_FIELD_LABELS,
+    PLAN_INT_FIELDS,
+    PLAN_SHEET,
+    PLAN_TEXT_LIMITS,
+    SHEET_COLUMNS,
+    TEXT_LIMITS,
+    YEARLY_SHEET,
+    Column,
+)
 
 # --- reading: the container ------------------------------------------------------------------
 

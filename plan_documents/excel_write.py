@@ -3,12 +3,25 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from indicators.models import Indicator
 from plumbing.xlsx import write_code
 
-from indicators.models import Indicator
-
 from .documents import LIST_FIELDS, normalize_document
-from .excel_template import (SHEET_COLUMNS, ACTION_SHEET, BASELINE_SHEET, CONTENT_SHEET, Column, GUIDE_SHEET, INDICATOR_SHEET, PLAN_FIELD_HELP, PLAN_FIELD_LABELS, PLAN_SHEET, SHEET_HELP, YEARLY_SHEET)
+from .excel_template import (
+    ACTION_SHEET,
+    BASELINE_SHEET,
+    CONTENT_SHEET,
+    GUIDE_SHEET,
+    INDICATOR_SHEET,
+    PLAN_FIELD_HELP,
+    PLAN_FIELD_LABELS,
+    PLAN_SHEET,
+    SHEET_COLUMNS,
+    SHEET_HELP,
+    YEARLY_SHEET,
+    Column,
+)
+
 
 def plan_template_workbook(document: dict | None) -> Workbook:
     """The template, filled with ``document`` (a plan document) or empty when it is ``None``."""

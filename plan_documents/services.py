@@ -11,6 +11,7 @@ from regions.models import Region
 
 from .documents import PlanDocumentError, plan_save_document
 
+
 def plan_import_summary(document: dict) -> dict:
     """What the confirmation page shows about a validated document before it is saved."""
     indicators = document["indicators"]

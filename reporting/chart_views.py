@@ -2,12 +2,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from indicators.models import Indicator
 from accounts.access import can_see_region, region_for_viewing
+from indicators.models import Indicator
+from plans.period import PLAN_YEARS
 from regions.selectors import region_breadcrumbs
 
 from .indicator_series import indicator_series, ranking_year_from
-from plans.period import PLAN_YEARS
 
 
 @login_required

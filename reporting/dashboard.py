@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators.models import Baseline, Indicator, Rollup
-from plans.governing import is_under_a_plan, plan_region_paths
 from indicators.resolution import ResolvedTarget, effective_targets_for
+from lifecycle.models import COUNTED_STATUSES, SubmissionStatus
+from plans.governing import is_under_a_plan, plan_region_paths
 from regions.models import Region, RegionLevel, in_subtree
 
-from .compliance import Baseline as BaselineFact
 from .compliance import INCREASE, Status, TargetSpec, Verdict, judge, previous_value, rollup_rate, rollup_share_yes
-from lifecycle.models import COUNTED_STATUSES, SubmissionStatus
+from .compliance import Baseline as BaselineFact
 from .models import IndicatorValue, Submission
 
 

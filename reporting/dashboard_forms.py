@@ -1,9 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from plans.period import PLAN_YEARS
+
 from .compliance import Status
 from .dashboard import MatrixFilters
-from plans.period import PLAN_YEARS
 
 
 class MatrixFilterForm(forms.Form):

@@ -1,7 +1,5 @@
 from django.urls import path
 
-from actions.urls import dashboard_urlpatterns as action_dashboard_urlpatterns
-
 from . import chart_views, dashboard_views, report_views
 
 app_name = "dashboard"
@@ -14,5 +12,6 @@ urlpatterns = [
     path("<str:region_code>/indicator/<str:code>/", chart_views.indicator, name="indicator"),
     path("<str:region_code>/<int:year>/report/", report_views.report, name="report"),
     path("<str:region_code>/<int:year>/report.xlsx", report_views.report_xlsx, name="report_xlsx"),
-    *action_dashboard_urlpatterns,
+    path("<str:region_code>/<int:year>/actions/", dashboard_views.action_matrix_page, name="actions"),
+    path("<str:region_code>/<int:year>/actions.xlsx", dashboard_views.action_matrix_xlsx, name="actions_xlsx"),
 ]

@@ -4,16 +4,26 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from accounts.access import region_for_viewing
+from actions.exports import action_matrix_workbook
+from actions.models import ACTION_YEARS
+from actions.selectors import action_matrix
+from actions.views import action_year_or_404
+from audit.downloads import region_export_response
+from plans.period import PLAN_YEARS, plan_year_or_404
 from regions.selectors import region_breadcrumbs
 
 from .compliance import Status
-from .dashboard import completeness_rows, completeness_summary, completeness_summary_for, compliance_matrix, county_matrix, filter_matrix
-from .exports import completeness_workbook, matrix_workbook
+from .dashboard import (
+    completeness_rows,
+    completeness_summary,
+    completeness_summary_for,
+    compliance_matrix,
+    county_matrix,
+    filter_matrix,
+)
 from .dashboard_forms import MatrixFilterForm
-from plans.period import PLAN_YEARS
+from .exports import completeness_workbook, matrix_workbook
 from .tables import CellRenderer, compliance_table
-from plans.period import plan_year_or_404
-from audit.downloads import region_export_response
 
 MATRIX_PAGE_SIZE = 30
 
@@ -83,3 +93,20 @@ def completeness_xlsx(request, region_code: str, year: int):
     rows = completeness_rows(region, plan_year_or_404(year))
     return region_export_response(request, completeness_workbook(rows, completeness_summary(rows)), region=region,
                                   year=year, label="填报进度")
+
+
+@login_required
+@require_GET
+def action_matrix_page(request, region_code: str, year: int):
+    """Child regions × key actions (the key-action side of a region's dashboard)."""
+    region, year = region_for_viewing(request.user, region_code), action_year_or_404(year)
+    return render(request, "dashboard/actions.html", {"region": region, "year": year, "years": ACTION_YEARS,
+                                                      **action_matrix(region, year)})
+
+
+@login_required
+@require_GET
+def action_matrix_xlsx(request, region_code: str, year: int):
+    region, year = region_for_viewing(request.user, region_code), action_year_or_404(year)
+    return region_export_response(request, action_matrix_workbook(region, year, action_matrix(region, year)),
+                                  region=region, year=year, label="重大行动进展")

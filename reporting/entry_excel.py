@@ -11,24 +11,24 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils import timezone
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from indicators.models import ValueKind
-from audit.services import audit_record
-from audit.models import AuditEventType
-from regions.models import Region
 from accounts.models import User
+from audit.models import AuditEventType
+from audit.services import audit_record
+from indicators.models import ValueKind
+from plumbing.uploads import UploadRejected, open_untrusted_workbook
+from plumbing.xlsx import write_code
+from regions.models import Region
 
 from .entry_rules import CleanEntry, clean_entry, format_number
 from .models import IndicatorValue, Submission
-from plumbing.xlsx import write_code
-from plumbing.uploads import UploadRejected, open_untrusted_workbook
 from .selectors import EntryRow, entry_rows
 from .services import submission_save
 

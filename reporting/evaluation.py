@@ -12,18 +12,26 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from actions.models import ActionItem, KeyAction
+from actions.models import (
+    ACTION_YEARS,
+    ActionItem,
+    ActionMetric,
+    ActionProgress,
+    ActionReport,
+    Evidence,
+    KeyAction,
+    ProgressStatus,
+)
 from indicators.models import Baseline, PlanIndicator
-from plans.models import Plan
-from regions.models import Region, RegionLevel
+from lifecycle.models import COUNTED_STATUSES
 from plans.governing import governing_plan, governing_plan_code, plan_region_paths, plans_on_paths
+from plans.models import Plan
+from plans.period import PLAN_YEARS
+from regions.models import Region, RegionLevel
 
 from .compliance import Status, Verdict, fmt
-from .dashboard import Cell, Completeness, CompletenessRow, compliance_matrix, completeness_rows, completeness_summary
+from .dashboard import Cell, Completeness, CompletenessRow, completeness_rows, completeness_summary, compliance_matrix
 from .entry_rules import format_number
-from actions.models import ACTION_YEARS, ActionMetric, ActionProgress, ActionReport, Evidence, ProgressStatus
-from lifecycle.models import COUNTED_STATUSES
-from plans.period import PLAN_YEARS
 
 # The plans require a mid-term evaluation in 2023 and a final one in 2025 (督查评估节点).
 EVALUATION_KINDS = {2023: gettext_lazy("中期评估"), 2025: gettext_lazy("终期评估")}

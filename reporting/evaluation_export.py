@@ -6,11 +6,11 @@ from django.utils.timezone import localtime
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from .evaluation import EvaluationReport, ProgressCell, RegionProgress
 from actions.exports import PROGRESS_COLOURS
-
-from .exports import STATUS_COLOURS, legend_sheet
 from plumbing.xlsx import HEADER_FONT, fill, write_code, write_text
+
+from .evaluation import EvaluationReport, ProgressCell, RegionProgress
+from .exports import STATUS_COLOURS, legend_sheet
 
 TITLE_ROW, HEADER_ROW = 1, 2  # a title line above the frozen header: the sheet still says what it is when printed
 

@@ -11,14 +11,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import region_for_editing, region_for_viewing
-from audit.services import audit_record
 from audit.models import AuditEventType
-
-from .entry_excel import EntryWorkbookError, entry_filename, entry_workbook, entry_workbook_import
-from plumbing.xlsx import XLSX_CONTENT_TYPE, workbook_bytes
-from .selectors import entry_rows, submission_for
+from audit.services import audit_record
 from lifecycle.services import SubmissionConflict, SubmissionLocked
 from plans.period import plan_year_or_404
+from plumbing.xlsx import XLSX_CONTENT_TYPE, workbook_bytes
+
+from .entry_excel import EntryWorkbookError, entry_filename, entry_workbook, entry_workbook_import
+from .selectors import entry_rows, submission_for
 
 
 class EntryWorkbookForm(forms.Form):

@@ -3,9 +3,10 @@ from django.utils.timezone import localtime
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from plumbing.xlsx import HEADER_FONT, code_cell, fill, text_cell, text_value, write_code, write_text
+
 from .compliance import Status
 from .dashboard import Completeness, CompletenessRow, Matrix
-from plumbing.xlsx import HEADER_FONT, code_cell, fill, text_cell, text_value, write_code, write_text
 
 STATUS_COLOURS = {  # as in static/css/portal.css
     Status.MET: "198754", Status.NOT_MET: "DC3545", Status.ON_TRACK: "8FD19E", Status.BEHIND: "FD7E14",

@@ -1,9 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lifecycle.forms import posted_version
-
 from indicators.models import ValueKind
+from lifecycle.forms import posted_version
 
 from .entry_rules import NO, YES, CleanEntry, clean_entry, format_number
 from .selectors import EntryRow

@@ -10,11 +10,11 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from indicators.models import Baseline, Indicator
+from plans.period import PLAN_YEARS
 from regions.models import Region
 
 from .compliance import fmt, judge
 from .dashboard import Cell, compliance_matrix
-from plans.period import PLAN_YEARS
 
 # Shown when no year has data yet, and when ``?year=`` is not a plan year.
 DEFAULT_RANKING_YEAR = 2024

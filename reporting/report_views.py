@@ -4,13 +4,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.access import region_for_viewing
+from audit.downloads import region_export_response
+from plans.period import PLAN_YEARS, plan_year_or_404
 from regions.selectors import region_breadcrumbs
 
 from .evaluation import evaluation_report
 from .evaluation_export import evaluation_workbook
-from plans.period import PLAN_YEARS
-from plans.period import plan_year_or_404
-from audit.downloads import region_export_response
 
 
 @login_required

@@ -1,12 +1,12 @@
 """Reads for data entry and review."""
 from dataclasses import dataclass
 
-from indicators.resolution import ResolvedTarget, effective_targets
-from regions.models import Region, in_subtree
-
 from django.db.models import QuerySet
 
+from indicators.resolution import ResolvedTarget, effective_targets
 from lifecycle.models import COUNTED_STATUSES, SubmissionStatus
+from regions.models import Region, in_subtree
+
 from .models import IndicatorValue, Submission
 
 

@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators.models import Indicator
 from accounts.models import User
+from indicators.models import Indicator
 from lifecycle.services import Change, SubmissionConflict, SubmissionLocked, claim_version, submit_fields
 from regions.models import Region
 

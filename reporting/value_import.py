@@ -17,16 +17,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from accounts.models import User
+from audit.models import AuditEventType
+from audit.services import audit_record
 from indicators.models import Indicator, ValueKind
 from indicators.resolution import effective_targets_for
-from audit.services import audit_record
-from audit.models import AuditEventType
-from regions.models import Region
-from accounts.models import User
-
-from .entry_rules import CleanEntry, clean_entry, format_number
 from lifecycle.models import COUNTED_STATUSES, SubmissionStatus
 from plans.period import PLAN_YEARS
+from regions.models import Region
+
+from .entry_rules import CleanEntry, clean_entry, format_number
 from .models import IndicatorValue, Submission
 
 COLUMNS = ("region_code", "indicator_code", "year", "numerator", "denominator", "value", "note")

@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import can_edit_region, can_review_region, region_for_editing, region_for_viewing
-
 from audit.selectors import audit_events_for
 from lifecycle.forms import ReviewForm
 from lifecycle.services import SubmissionConflict, SubmissionLocked
@@ -18,39 +17,43 @@ from .selectors import entry_rows, pending_reviews, submission_for, submission_h
 from .services import submission_save
 
 
+def _save_entry(request, region, year: int, form: EntryForm, submit: bool):
+    """Save the posted entry; the redirect after success (or a locked report), else the conflict or None."""
+    try:
+        submission_save(region=region, year=year, user=request.user, entries=form.entries,
+                        expected_version=form.posted_version(), submit=submit)
+    except SubmissionConflict as error:
+        return error
+    except SubmissionLocked:
+        messages.error(request, _("该填报已提交或已审核，不能再修改。"))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return None
+    else:
+        messages.success(request, _("已提交，等待审核。") if submit else _("草稿已保存。"))
+    return redirect("reporting:entry", region_code=region.code, year=year)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry(request, region_code: str, year: int):
-    region = region_for_viewing(request.user, region_code)
-    year = plan_year_or_404(year)
-    rows = entry_rows(region, year)
-    submission = submission_for(region, year)
+    region, year = region_for_viewing(request.user, region_code), plan_year_or_404(year)
+    rows, submission = entry_rows(region, year), submission_for(region, year)
     version = submission.version if submission else 0
-    conflict = None
+    form, conflict = EntryForm(rows, version=version), None
     if request.method == "POST":
         region_for_editing(request.user, region_code)
         submit = "submit" in request.POST
         form = EntryForm(rows, version=version, data=request.POST, require_complete=submit)
         if form.is_valid():
-            try:
-                submission_save(region=region, year=year, user=request.user, entries=form.entries,
-                                expected_version=form.posted_version(), submit=submit)
-            except SubmissionConflict as error:
-                conflict = error
-            except SubmissionLocked:
-                messages.error(request, _("该填报已提交或已审核，不能再修改。"))
-                return redirect("reporting:entry", region_code=region.code, year=year)
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(request, _("已提交，等待审核。") if submit else _("草稿已保存。"))
-                return redirect("reporting:entry", region_code=region.code, year=year)
-    else:
-        form = EntryForm(rows, version=version)
-    editable = can_edit_region(request.user, region) and (submission is None or submission.is_editable)
+            outcome = _save_entry(request, region, year, form, submit)
+            if outcome is not None and not isinstance(outcome, SubmissionConflict):
+                return outcome
+            conflict = outcome
     return render(request, "reporting/entry.html", {
         "region": region, "year": year, "years": PLAN_YEARS, "form": form, "submission": submission,
-        "editable": editable, "conflict": conflict, "can_review": can_review_region(request.user, region),
+        "editable": can_edit_region(request.user, region) and (submission is None or submission.is_editable),
+        "conflict": conflict, "can_review": can_review_region(request.user, region),
         "review_form": ReviewForm(), "version": conflict.submission.version if conflict else version,
     })
 

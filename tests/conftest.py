@@ -2,10 +2,10 @@
 per test session; each test runs in a transaction that is rolled back."""
 import pytest
 
-from accounts.services import user_role_apply
-from regions.models import Region
 from accounts.models import Role, User
+from accounts.services import user_role_apply
 from plan_documents.initial_data import load_initial_data
+from regions.models import Region
 
 PASSWORD = "Test-Passw0rd!"
 

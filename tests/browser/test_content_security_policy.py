@@ -3,10 +3,10 @@ and the admin load without a single violation. The header itself is tested in te
 import pytest
 
 from indicators.models import Indicator
+from lifecycle.models import SubmissionStatus
 from plans.models import Plan
 from regions.models import Region
 from reporting.models import Submission
-from lifecycle.models import SubmissionStatus
 from tests.conftest import make_user
 
 from .test_entry_flow import log_in

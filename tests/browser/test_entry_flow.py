@@ -1,8 +1,8 @@
 """Issue acceptance: the 阳春市 officer fills 2024 in a real browser."""
 import pytest
 
-from reporting.models import IndicatorValue, Submission
 from lifecycle.models import SubmissionStatus
+from reporting.models import IndicatorValue, Submission
 from tests.conftest import PASSWORD, make_user
 
 from .conftest import screenshot

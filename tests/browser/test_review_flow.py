@@ -2,9 +2,9 @@
 import pytest
 
 from indicators.models import Indicator
+from lifecycle.models import SubmissionStatus
 from regions.models import Region
 from reporting.models import Submission
-from lifecycle.models import SubmissionStatus
 from tests.conftest import make_user
 
 from .conftest import screenshot

@@ -3,7 +3,17 @@ from decimal import Decimal as D
 
 import pytest
 
-from reporting.compliance import Baseline, Status, TargetSpec, judge, meets, path_value, previous_value, rollup_rate, rollup_share_yes
+from reporting.compliance import (
+    Baseline,
+    Status,
+    TargetSpec,
+    judge,
+    meets,
+    path_value,
+    previous_value,
+    rollup_rate,
+    rollup_share_yes,
+)
 
 
 def spec(text, comparator, value, year=2025, **kwargs):

@@ -4,11 +4,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.roles import Role
 from audit.models import AuditEvent
+from operations.demo import demo_data_create
 from regions.models import Region, RegionLevel
 from reporting.dashboard import compliance_matrix, county_matrix
-from operations.demo import demo_data_create
-from accounts.roles import Role
 from tests.conftest import make_user
 from tests.reporting.test_dashboard import add_counties
 from tests.reporting.test_dashboard_exports import workbook

@@ -7,11 +7,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from indicators.models import Indicator
+from lifecycle.models import SubmissionStatus
 from regions.models import Region
 from regions.services import regions_bulk_load
 from reporting.dashboard import compliance_matrix
 from reporting.models import Submission
-from lifecycle.models import SubmissionStatus
 from tests.conftest import sign_in_settled
 
 pytestmark = pytest.mark.django_db

@@ -11,11 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from indicators.models import Indicator
-from regions.models import Region
+from lifecycle.models import SubmissionStatus
 from plumbing.xlsx import workbook_bytes
+from regions.models import Region
 from reporting.entry_excel import ENTRY_SHEET, META_SHEET, TEMPLATE_VERSION, entry_workbook, read_entry_workbook
 from reporting.models import IndicatorValue, Submission
-from lifecycle.models import SubmissionStatus
 from reporting.selectors import entry_rows
 
 pytestmark = pytest.mark.django_db

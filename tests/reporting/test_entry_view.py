@@ -2,9 +2,8 @@ import pytest
 from django.urls import reverse
 
 from indicators.models import Indicator
-from reporting.models import IndicatorValue, Submission
 from lifecycle.models import SubmissionStatus
-
+from reporting.models import IndicatorValue, Submission
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db

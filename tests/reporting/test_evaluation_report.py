@@ -9,21 +9,19 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from actions.models import KeyAction
-from indicators.models import Indicator
-from regions.models import Region, RegionLevel
 from accounts.models import Role
+from actions.exports import PROGRESS_COLOURS
+from actions.models import ActionMetric, ActionProgress, ActionReport, Evidence, ItemProgress, KeyAction, ProgressStatus
+from indicators.models import Indicator
+from lifecycle.models import SubmissionStatus
+from plans.period import PLAN_YEARS
+from regions.models import Region, RegionLevel
 from reporting.compliance import Status
 from reporting.dashboard import compliance_matrix
 from reporting.evaluation import evaluation_report
 from reporting.evaluation_export import ACTION_HEADERS, HEADER_ROW, indicator_headers
-from actions.exports import PROGRESS_COLOURS
 from reporting.exports import STATUS_COLOURS
-from plans.period import PLAN_YEARS
-from actions.models import ActionMetric, ActionProgress, ActionReport, Evidence, ItemProgress, ProgressStatus
 from reporting.models import IndicatorValue, Submission
-from lifecycle.models import SubmissionStatus
-
 from tests.conftest import make_user, region
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from indicators.models import Indicator, PlanIndicator
+from lifecycle.models import SubmissionStatus
 from plans.models import Plan
 from regions.models import Region, RegionLevel
 from reporting.models import IndicatorValue, Submission
-from lifecycle.models import SubmissionStatus
 from reporting.selectors import entry_rows
 from reporting.value_import import ValueImportError, values_import_csv
 

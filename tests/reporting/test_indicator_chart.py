@@ -1,7 +1,7 @@
 import json
 import re
-from html import unescape
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -9,12 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from indicators.models import Indicator
+from lifecycle.models import SubmissionStatus
 from regions.models import Region
 from reporting.compliance import fmt
 from reporting.dashboard import compliance_matrix
 from reporting.indicator_series import indicator_series
 from reporting.models import IndicatorValue, Submission
-from lifecycle.models import SubmissionStatus
 from tests.conftest import sign_in_settled
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ Outsiders get 404 (they learn nothing), visible-but-read-only users 403, anonymo
 import pytest
 from django.urls import reverse
 
-from reporting.models import Submission
 from lifecycle.models import SubmissionStatus
+from reporting.models import Submission
 
 pytestmark = pytest.mark.django_db
 

@@ -13,15 +13,21 @@ from decimal import Decimal
 import pytest
 from django.db import connection, connections
 
-from reporting.entry_rules import CleanEntry, rate_percent
-from plan_documents.initial_data import load_initial_data
-from reporting.models import IndicatorValue, Submission
+from accounts.models import Role
 from lifecycle.models import SubmissionStatus
-from lifecycle.services import InvalidTransition, SubmissionConflict, SubmissionLocked, submission_approve, submission_return
+from lifecycle.services import (
+    InvalidTransition,
+    SubmissionConflict,
+    SubmissionLocked,
+    submission_approve,
+    submission_return,
+)
+from plan_documents.initial_data import load_initial_data
+from regions.models import Region
+from reporting.entry_rules import CleanEntry, rate_percent
+from reporting.models import IndicatorValue, Submission
 from reporting.services import submission_save
 from reporting.value_import import ValueImportError, values_import_csv
-from regions.models import Region
-from accounts.models import Role
 from tests.conftest import make_user
 
 pytestmark = [

@@ -4,10 +4,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from regions.models import Region
 from reporting.entry_rules import clean_entry
 from reporting.models import IndicatorValue, Submission
 from reporting.selectors import entry_rows
-from regions.models import Region
 
 from .conftest import examples
 

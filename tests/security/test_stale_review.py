@@ -13,8 +13,8 @@ says “可能已被他人处理”). """
 import pytest
 
 from indicators.models import Indicator
-from reporting.models import Submission
 from lifecycle.models import SubmissionStatus
+from reporting.models import Submission
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,14 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from indicators.targets import INCREASE_WORDS, NO_TARGET_TEXTS, ParsedTarget, TargetParseError, parse_baseline, parse_target
+from indicators.targets import (
+    INCREASE_WORDS,
+    NO_TARGET_TEXTS,
+    ParsedTarget,
+    TargetParseError,
+    parse_baseline,
+    parse_target,
+)
 
 from .conftest import examples
 

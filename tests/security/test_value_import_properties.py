@@ -8,8 +8,8 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from reporting.models import IndicatorValue, Submission
 from lifecycle.models import SubmissionStatus
+from reporting.models import IndicatorValue, Submission
 from reporting.value_import import COLUMNS, ValueImportError, values_import_csv
 
 from .conftest import examples

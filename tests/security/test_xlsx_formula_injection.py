@@ -9,10 +9,10 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from indicators.models import Indicator
-from reporting.models import IndicatorValue, Submission
 from lifecycle.models import SubmissionStatus
 from plumbing.xlsx import FORMULA_PREFIXES, text_cell, text_value, workbook_bytes, write_text
 from regions.models import Region
+from reporting.models import IndicatorValue, Submission
 
 from .conftest import examples
 

@@ -4,9 +4,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.services import admin_account_create
 from accounts.models import Role
 from accounts.roles import ADMIN_ROLES
+from accounts.services import admin_account_create
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from plan_documents.initial_data import load_initial_data
 from plan_documents.documents import PlanDocumentError
+from plan_documents.initial_data import load_initial_data
 
 
 class Command(BaseCommand):

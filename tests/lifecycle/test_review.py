@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from indicators.models import Indicator
-from reporting.models import Submission
 from lifecycle.models import SubmissionStatus
+from reporting.models import Submission
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db

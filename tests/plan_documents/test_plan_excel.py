@@ -9,14 +9,14 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from indicators.models import PlanIndicator
-from plans.models import Plan
 from accounts.models import Role, User
+from indicators.models import PlanIndicator
 from plan_documents.admin_views import IMPORT_SESSION_KEY
 from plan_documents.documents import PlanDocumentError, normalize_document, plan_to_document
+from plan_documents.excel_read import read_plan_workbook
 from plan_documents.excel_template import INDICATOR_SHEET, SHEET_COLUMNS
 from plan_documents.excel_write import plan_template_workbook
-from plan_documents.excel_read import read_plan_workbook
+from plans.models import Plan
 from plumbing.xlsx import workbook_bytes
 from tests.conftest import PASSWORD
 

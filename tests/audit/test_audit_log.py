@@ -10,12 +10,12 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from audit.services import audit_chain_verify, audit_prune, audit_record
 from audit.chain import GENESIS_HASH, first_break, record_hash
 from audit.models import AuditChainHead, AuditEvent, AuditEventType, AuditLogImmutable, AuditOutcome
-from reporting.models import Submission
+from audit.services import audit_chain_verify, audit_prune, audit_record
 from lifecycle.models import SubmissionStatus
 from lifecycle.services import submission_approve
+from reporting.models import Submission
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -306,9 +306,9 @@ def test_an_excel_entry_upload_is_recorded_with_the_submission(client, yangchun_
 
 
 def test_a_plan_import_is_recorded_in_its_transaction(portal_admin):
-    from plans.models import Plan
     from plan_documents.documents import normalize_document, plan_to_document
     from plan_documents.services import plan_import_document
+    from plans.models import Plan
 
     document = normalize_document(plan_to_document(Plan.objects.get(region__code="440704")))
     document["title"] += "（修订）"

@@ -5,14 +5,19 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
+from actions.models import ActionMetric, ActionProgress, ActionReport, Evidence, ItemProgress, ProgressStatus
+from lifecycle.models import SubmissionStatus
+from operations.demo import (
+    ACTION_RETURN_COMMENT,
+    LEFT_OPEN_FOR_DEMO_OFFICERS,
+    demo_action_data_create,
+    demo_data_create,
+    demo_users_create,
+)
 from regions.models import RegionLevel
 from reporting.compliance import Status
 from reporting.dashboard import compliance_matrix
-from operations.demo import ACTION_RETURN_COMMENT, LEFT_OPEN_FOR_DEMO_OFFICERS, demo_action_data_create, demo_data_create, demo_users_create
-from actions.models import ActionMetric, ActionProgress, ActionReport, Evidence, ItemProgress, ProgressStatus
 from reporting.models import IndicatorValue, Submission
-from lifecycle.models import SubmissionStatus
-
 from tests.conftest import region
 
 pytestmark = pytest.mark.django_db

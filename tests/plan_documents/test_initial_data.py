@@ -5,9 +5,9 @@ import yaml
 from django.conf import settings
 
 from indicators.models import PlanIndicator, Target
-from plans.models import Plan
-from plan_documents.initial_data import load_initial_data
 from plan_documents.documents import PlanDocumentError
+from plan_documents.initial_data import load_initial_data
+from plans.models import Plan
 
 pytestmark = pytest.mark.django_db
 

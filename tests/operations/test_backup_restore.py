@@ -7,13 +7,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from indicators.models import Indicator
-from regions.models import Region
 from accounts.models import Role
+from indicators.models import Indicator
+from lifecycle.models import SubmissionStatus
 from operations.backup import KEY_TABLES, BackupError, database_backup, row_counts
 from plan_documents.initial_data import load_initial_data
+from regions.models import Region
 from reporting.models import Submission
-from lifecycle.models import SubmissionStatus
 from tests.conftest import make_user
 
 needs_postgres = pytest.mark.skipif(connection.vendor != "postgresql",

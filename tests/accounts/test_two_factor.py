@@ -8,8 +8,8 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from audit.models import AuditEvent, AuditEventType, AuditOutcome
 from accounts.two_factor import PENDING_KEY_SESSION, key_base32, provisioning_uri, totp_matches
+from audit.models import AuditEvent, AuditEventType, AuditOutcome
 
 pytestmark = pytest.mark.django_db
 ENTRY = reverse("reporting:entry", args=["441781", 2024])

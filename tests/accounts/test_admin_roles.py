@@ -5,12 +5,12 @@ from django.db import IntegrityError, transaction
 from django.test import override_settings
 from django.urls import reverse
 
-from accounts.services import admin_account_create, role_groups_sync, user_role_apply, user_save_with_role
-from audit.models import AuditEvent, AuditEventType
 from accounts.models import Role, User
 from accounts.roles import ROLE_GROUPS, requires_two_factor, role_grants, sees_region_data
-from reporting.models import Submission
+from accounts.services import admin_account_create, role_groups_sync, user_role_apply, user_save_with_role
+from audit.models import AuditEvent, AuditEventType
 from lifecycle.models import SubmissionStatus
+from reporting.models import Submission
 from tests.conftest import make_user, region
 from tests.reporting.test_permissions import MATRIX
 

@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from audit.models import AuditEvent, AuditEventType
 from accounts.models import PasswordHistory, User
 from accounts.password_policy import password_expired
+from audit.models import AuditEvent, AuditEventType
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from audit.services import audit_record
 from audit.models import AuditEvent, AuditEventType, AuditOutcome
+from audit.services import audit_record
 
 pytestmark = pytest.mark.django_db
 INDEX, EXPORT = reverse("audit:index"), reverse("audit:export")
