@@ -12,6 +12,7 @@ $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet ".[test]"
+	rm -rf build *.egg-info  # left by setuptools while it builds the project's (code-less) wheel
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -33,9 +34,11 @@ browser-deps:
 	  (apt-get install -y -q chromium chromium-driver fonts-wqy-microhei >/dev/null 2>&1 || \
 	   (apt-get update -q >/dev/null && apt-get install -y -q chromium chromium-driver fonts-wqy-microhei >/dev/null)); }
 
+# Django's checks, migrations in step with the models, and the layers of docs/architecture.md.
 check: setup
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
 
 test-sqlite: setup browser-deps
 	$(PY) -m pytest -q

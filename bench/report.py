@@ -5,8 +5,8 @@ import platform
 from importlib.metadata import version
 from pathlib import Path
 
-from .constants import PAGE_LABELS
-from .targets import Check, growth_exponents
+from bench.constants import PAGE_LABELS
+from bench.targets import Check, growth_exponents
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 LEVEL_NAMES = {"0": "全国", "1": "省", "2": "地级", "3": "县级", "4": "乡级"}

@@ -30,20 +30,19 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from bench.constants import BENCH_YEAR, IMPORT_ROWS, IMPORT_YEAR, NATION_CODE, PAGE_CODES  # noqa: E402
+from bench.dataset import BENCH_ADMIN, BENCH_OFFICER, EDITABLE_YEAR  # noqa: E402
+from bench.floor import history_indicator_ids, run_floor  # noqa: E402
+from bench.measure import count_queries, elapsed_ms, interleaved, percentile, profile, repeat, summary  # noqa: E402
+from indicators.display import plain_number  # noqa: E402
 from indicators.models import ValueKind  # noqa: E402
-from lifecycle.models import COUNTED_STATUSES
+from lifecycle.models import COUNTED_STATUSES  # noqa: E402
 from plans.models import Plan  # noqa: E402
-from regions.models import Region, RegionLevel
+from regions.models import Region, RegionLevel  # noqa: E402
 from reporting.dashboard import county_matrix  # noqa: E402
-from reporting.entry_rules import format_number  # noqa: E402
 from reporting.forms import initial_for  # noqa: E402
 from reporting.models import IndicatorValue, Submission  # noqa: E402
 from reporting.selectors import entry_rows  # noqa: E402
-
-from .constants import BENCH_YEAR, IMPORT_ROWS, IMPORT_YEAR, NATION_CODE, PAGE_CODES  # noqa: E402
-from .dataset import BENCH_ADMIN, BENCH_OFFICER, EDITABLE_YEAR  # noqa: E402
-from .floor import history_indicator_ids, run_floor  # noqa: E402
-from .measure import count_queries, elapsed_ms, interleaved, percentile, profile, repeat, summary  # noqa: E402
 
 # --- shared plumbing -------------------------------------------------------------------------------
 
@@ -205,10 +204,10 @@ def import_rows(year: int = IMPORT_YEAR, limit: int = IMPORT_ROWS) -> tuple[list
     rows, region_ids = [], []
     for value in values:
         kind = value.indicator.value_kind
-        shown = ("是" if value.value > 0 else "否") if kind == ValueKind.YES_NO else format_number(
+        shown = ("是" if value.value > 0 else "否") if kind == ValueKind.YES_NO else plain_number(
             round(value.value, 2) if kind == ValueKind.RATE else value.value)
-        rows.append([value.submission.region.code, value.indicator.code, str(year), format_number(value.numerator),
-                     format_number(value.denominator), shown, ""])
+        rows.append([value.submission.region.code, value.indicator.code, str(year), plain_number(value.numerator),
+                     plain_number(value.denominator), shown, ""])
         if not region_ids or region_ids[-1] != value.submission.region_id:
             region_ids.append(value.submission.region_id)
     return rows, region_ids

@@ -2,7 +2,7 @@
 import math
 from dataclasses import dataclass
 
-from .constants import NATION_CODE, PAGE_LABELS
+from bench.constants import NATION_CODE, PAGE_LABELS
 
 PAGE_LIMIT_MS = {"441700": 150, "440000": 150, NATION_CODE: 500}
 FLOOR_RATIO_LIMIT = 3.0

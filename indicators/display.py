@@ -1,5 +1,51 @@
-"""How a value is shown — defined once, used by pages, exports, reports and the API."""
+"""How a value is shown — defined once, used by pages, exports, reports and the API.
+
+Stored values are decimals (a 是/否 indicator stores 100 or 0, see ``reporting.models.IndicatorValue``);
+what a person reads depends on the indicator's value kind. Templates receive these texts from Python and
+never re-derive them (no ``floatformat`` on a value, no "if kind == rate" in a template).
+"""
 from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from .models import ValueKind
+
+CENT = Decimal("0.01")
+
+
+def plain_number(value: Decimal | None) -> str:
+    """A decimal as typed, without padding zeros: 80.3 rather than 80.3000 ("" for none). For inputs and
+    files read back by the portal, so nothing is rounded away."""
+    if value is None:
+        return ""
+    return f"{value.normalize():f}"
+
+
+def number_text(value: Decimal | None) -> str:
+    """A number as read on a page: at most two decimals, no padding ("—" for none)."""
+    if value is None:
+        return "—"
+    return f"{value.quantize(CENT).normalize():f}"
+
+
+def yes_no_text(value: Decimal | None) -> str:
+    """A 是/否 value (stored as 100 / 0)."""
+    if value is None:
+        return "—"
+    return _("是") if value > 0 else _("否")
+
+
+def value_text(kind: str, value: Decimal | None, *, not_applicable: bool = False) -> str:
+    """One region's value for an indicator of ``kind``: "是", "86.21%", "12", "无法填报" or "—"."""
+    if not_applicable:
+        return _("无法填报")
+    if value is None:
+        return "—"
+    if kind == ValueKind.YES_NO:
+        return yes_no_text(value)
+    if kind == ValueKind.RATE:
+        return f"{number_text(value)}%"
+    return number_text(value)
 
 
 def json_number(value: Decimal | None) -> int | float | None:

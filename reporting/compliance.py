@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from indicators.display import number_text
+
 INCREASE = "increase"
 ORDERING_COMPARATORS = {">=", ">", "<=", "<", "="}
 
@@ -79,13 +81,9 @@ def path_value(baseline: Baseline, target: Decimal, target_year: int, year: int)
     return baseline.value + (target - baseline.value) * share
 
 
-CENT = Decimal("0.01")
 
 
-def fmt(value: Decimal | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value.quantize(CENT).normalize():f}"
+
 
 
 def judge(*, value: Decimal | None, year: int, target: TargetSpec | None, previous: Decimal | None = None,
@@ -111,29 +109,29 @@ def judge(*, value: Decimal | None, year: int, target: TargetSpec | None, previo
         status = Status.MET if value > previous else Status.NOT_MET
         relation = ">" if value > previous else "≤"
         return Verdict(status, _("%(source)s目标“%(text)s”：%(value)s %(relation)s %(label)s %(previous)s") % {
-            "source": source, "text": target.text, "value": fmt(value), "relation": relation,
-            "label": previous_label or _("上期值"), "previous": fmt(previous)})
+            "source": source, "text": target.text, "value": number_text(value), "relation": relation,
+            "label": previous_label or _("上期值"), "previous": number_text(previous)})
 
-    comparison = f"{fmt(value)} {_symbol(target.comparator)} {fmt(target.value)}"
+    comparison = f"{number_text(value)} {_symbol(target.comparator)} {number_text(target.value)}"
     if meets(value, target.comparator, target.value):
         return Verdict(Status.MET, _("%(source)s%(comparison)s，满足“%(text)s”") % {
             "source": source, "comparison": comparison, "text": target.text})
     if target.year == year or year > target.year:
         return Verdict(Status.NOT_MET, _("%(source)s%(value)s 不满足“%(text)s”") % {
-            "source": source, "value": fmt(value), "text": target.text})
+            "source": source, "value": number_text(value), "text": target.text})
 
     # An interim year judged against the final target: never "not met" before the deadline.
     if baseline is None or baseline.year >= year:
         return Verdict(Status.IN_PROGRESS, _("%(source)s%(value)s 尚未达到%(target_year)s年目标“%(text)s”；无基线，无法判断进度") % {
-            "source": source, "value": fmt(value), "target_year": target.year, "text": target.text})
+            "source": source, "value": number_text(value), "target_year": target.year, "text": target.text})
     expected = path_value(baseline, target.value, target.year, year)
     higher_is_better = target.comparator in (">=", ">", "=")
     on_track = value >= expected if higher_is_better else value <= expected
     status = Status.ON_TRACK if on_track else Status.BEHIND
     return Verdict(status, _("%(source)s%(value)s，按 %(base_year)s 年基线 %(base)s 到 %(target_year)s 年目标 %(target)s 的线性进度，"
                              "%(year)s 年应达 %(expected)s") % {
-        "source": source, "value": fmt(value), "base_year": baseline.year, "base": fmt(baseline.value),
-        "target_year": target.year, "target": fmt(target.value), "year": year, "expected": fmt(expected)}, expected)
+        "source": source, "value": number_text(value), "base_year": baseline.year, "base": number_text(baseline.value),
+        "target_year": target.year, "target": number_text(target.value), "year": year, "expected": number_text(expected)}, expected)
 
 
 def _symbol(comparator: str) -> str:

@@ -27,7 +27,7 @@ from plumbing.uploads import UploadRejected, open_untrusted_workbook
 from plumbing.xlsx import write_code
 from regions.models import Region
 
-from .entry_rules import CleanEntry, clean_entry, format_number
+from .entry_rules import CleanEntry, clean_entry
 from .models import IndicatorValue, Submission
 from .selectors import EntryRow, entry_rows
 from .services import submission_save
@@ -130,20 +130,6 @@ def _number(value: Decimal | None):
     return int(value) if value == value.to_integral_value() else value.normalize()
 
 
-def _previous_text(row: EntryRow) -> str:
-    previous = row.previous
-    if previous is None:
-        return "—"
-    if previous.not_applicable:
-        return _("无法填报")
-    if previous.value is None:
-        return "—"
-    if row.indicator.value_kind == ValueKind.YES_NO:
-        return _("是") if previous.value > 0 else _("否")
-    suffix = "%" if row.indicator.value_kind == ValueKind.RATE else ""
-    return f"{format_number(previous.value)}{suffix}"
-
-
 def _current_inputs(row: EntryRow) -> dict:
     stored = row.current
     if stored is None:
@@ -197,7 +183,7 @@ def _write_entry_sheet(sheet, rows: list[EntryRow]) -> None:
     for number, row in enumerate(rows, start=2):
         target = row.resolved.target.text if row.resolved.target else "—"
         for letter, value in (("A", row.code), ("B", row.resolved.row.printed_name),
-                              ("C", f"{target}\n{row.resolved.source_label}"), ("D", _previous_text(row))):
+                              ("C", f"{target}\n{row.resolved.source_label}"), ("D", row.previous_text)):
             _text(sheet[f"{letter}{number}"], value)
             sheet[f"{letter}{number}"].alignment = WRAP
         inputs, kind = _current_inputs(row), row.indicator.value_kind

@@ -5,6 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from indicators.display import plain_number
 from indicators.models import ValueKind
 
 MAX_RATE_TERM = Decimal(10_000_000)  # no county has more than ten million workplaces/workers in a rate
@@ -138,14 +139,11 @@ def clean_entry(value_kind: str, raw: dict, *, previous_value: Decimal | None = 
         change = abs(value - previous_value) / previous_value
         if change > JUMP_NEEDS_NOTE:
             errors["note"] = _("与上年（%(previous)s）相比变化超过 50%%，请在说明中注明原因") % {
-                "previous": format_number(previous_value)}
+                "previous": plain_number(previous_value)}
 
     if errors:
         return None, errors
     return CleanEntry(numerator, denominator, value, not_applicable, reason if not_applicable else "", note), errors
 
 
-def format_number(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    return f"{value.normalize():f}"
+

@@ -22,6 +22,7 @@ from actions.models import (
     KeyAction,
     ProgressStatus,
 )
+from indicators.display import number_text, plain_number
 from indicators.models import Baseline, PlanIndicator
 from lifecycle.models import COUNTED_STATUSES
 from plans.governing import governing_plan, governing_plan_code, plan_region_paths, plans_on_paths
@@ -29,9 +30,8 @@ from plans.models import Plan
 from plans.period import PLAN_YEARS
 from regions.models import Region, RegionLevel
 
-from .compliance import Status, Verdict, fmt
+from .compliance import Status, Verdict
 from .dashboard import Cell, Completeness, CompletenessRow, completeness_rows, completeness_summary, compliance_matrix
-from .entry_rules import format_number
 
 # The plans require a mid-term evaluation in 2023 and a final one in 2025 (督查评估节点).
 EVALUATION_KINDS = {2023: gettext_lazy("中期评估"), 2025: gettext_lazy("终期评估")}
@@ -56,7 +56,7 @@ class YearFigure:
 
     @property
     def value_display(self) -> str:
-        return fmt(self.value)
+        return number_text(self.value)
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ class RegionProgress:
     @property
     def metric_texts(self) -> list[str]:
         """"帮扶企业数 12 家" per number the region reported, as the page and the Excel show it."""
-        return [f"{metric.label} {format_number(metric.value)} {metric.unit}".strip() for metric in self.metrics]
+        return [f"{metric.label} {plain_number(metric.value)} {metric.unit}".strip() for metric in self.metrics]
 
     @property
     def metrics_text(self) -> str:

@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from indicators.display import plain_number
 from indicators.models import ValueKind
 from lifecycle.forms import posted_version
 
-from .entry_rules import NO, YES, CleanEntry, clean_entry, format_number
+from .entry_rules import NO, YES, CleanEntry, clean_entry
 from .selectors import EntryRow
 
 NUMBER_ATTRS = {"inputmode": "decimal", "autocomplete": "off", "class": "form-control form-control-sm"}
@@ -51,8 +52,8 @@ def initial_for(row: EntryRow) -> dict:
     if stored is None:
         return {}
     yes_no = "" if stored.value is None else (YES if stored.value > 0 else NO)
-    return {"numerator": format_number(stored.numerator), "denominator": format_number(stored.denominator),
-            "value": format_number(stored.value) if row.indicator.value_kind != ValueKind.RATE else "",
+    return {"numerator": plain_number(stored.numerator), "denominator": plain_number(stored.denominator),
+            "value": plain_number(stored.value) if row.indicator.value_kind != ValueKind.RATE else "",
             "yes_no": yes_no, "not_applicable": stored.not_applicable, "reason": stored.not_applicable_reason,
             "note": stored.note}
 

@@ -9,11 +9,12 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from indicators.display import number_text
 from indicators.models import Baseline, Indicator
 from plans.period import PLAN_YEARS
 from regions.models import Region
 
-from .compliance import fmt, judge
+from .compliance import judge
 from .dashboard import Cell, compliance_matrix
 
 # Shown when no year has data yet, and when ``?year=`` is not a plan year.
@@ -50,7 +51,7 @@ def _point(cell: Cell | None, year: int) -> dict:
     verdict = cell.verdict if cell else judge(value=None, year=year, target=None)
     value = cell.value if cell else None
     return {
-        "year": year, "value": _number(value), "display": fmt(value), "target": _target(cell),
+        "year": year, "value": _number(value), "display": number_text(value), "target": _target(cell),
         "status": str(verdict.status), "status_label": str(verdict.label), "explanation": verdict.explanation,
         "expected": _number(verdict.expected),
     }
@@ -68,7 +69,7 @@ def _baseline(region: Region, indicator: Indicator, first_year: int) -> dict | N
     why = _("规划印发的 %(year)s 年基线：“%(text)s”") % {"year": baseline.year, "text": baseline.text}
     if baseline.other_measure:
         why += _("（口径不同，不作比较）")
-    return {"year": baseline.year, "value": _number(value), "display": fmt(value), "text": baseline.text,
+    return {"year": baseline.year, "value": _number(value), "display": number_text(value), "text": baseline.text,
             "explanation": why}
 
 

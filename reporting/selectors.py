@@ -3,6 +3,8 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from indicators.display import value_text
+from indicators.models import ValueKind
 from indicators.resolution import ResolvedTarget, effective_targets
 from lifecycle.models import COUNTED_STATUSES, SubmissionStatus
 from regions.models import Region, in_subtree
@@ -23,6 +25,18 @@ class EntryRow:
     @property
     def code(self) -> str:
         return self.resolved.indicator.code
+
+    @property
+    def previous_text(self) -> str:
+        """Last year's value as the officer reads it beside the input (是/否, 86.2%, 无法填报, —)."""
+        if self.previous is None:
+            return "—"
+        return value_text(self.indicator.value_kind, self.previous.value, not_applicable=self.previous.not_applicable)
+
+    @property
+    def current_rate_text(self) -> str:
+        """The stored rate shown beside its numerator and denominator."""
+        return value_text(ValueKind.RATE, self.current.value if self.current else None)
 
 
 def submission_for(region: Region, year: int) -> Submission | None:
@@ -65,11 +79,12 @@ def officer_submissions(officer) -> list[Submission]:
 
 def submission_history(submission: Submission) -> dict:
     """State changes of the submission and every value change, newest first (two queries)."""
-    return {
-        "states": list(submission.history.select_related("history_user").order_by("-history_date")),
-        "values": list(IndicatorValue.history.filter(submission_id=submission.pk)
-                       .select_related("history_user", "indicator").order_by("-history_date")),
-    }
+    values = list(IndicatorValue.history.filter(submission_id=submission.pk)
+                  .select_related("history_user", "indicator").order_by("-history_date"))
+    for record in values:
+        record.value_text = value_text(record.indicator.value_kind, record.value, not_applicable=record.not_applicable)
+    return {"states": list(submission.history.select_related("history_user").order_by("-history_date")),
+            "values": values}
 
 
 def region_submissions(region: Region) -> QuerySet[Submission]:

@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from indicators.display import plain_number, value_text
 from indicators.models import Indicator
 from lifecycle.services import Change, SubmissionConflict, SubmissionLocked, claim_version, submit_fields
 from regions.models import Region
 
-from .entry_rules import CleanEntry, format_number
+from .entry_rules import CleanEntry
 from .models import IndicatorValue, Submission
 
 # Lazy: evaluated per request, in the user's language, not once at import.
@@ -26,22 +27,27 @@ def _entry_fields(entry: CleanEntry) -> dict:
             "not_applicable": entry.not_applicable, "not_applicable_reason": entry.reason, "note": entry.note}
 
 
-def _display(value) -> str:
+def _display(value, *, field: str, kind: str) -> str:
+    """A field of the conflict table as the officer typed or reads it (是/否 for a yes/no value)."""
     if value is None or value == "":
         return "—"
+    if field == "value":
+        return value_text(kind, value)
     if isinstance(value, bool):
         return _("是") if value else _("否")
-    return format_number(value) if not isinstance(value, str) else value
+    return plain_number(value) if not isinstance(value, str) else value
 
 
 def _differences(existing: dict[str, IndicatorValue], entries: dict[str, CleanEntry]) -> list[Change]:
+    kinds = dict(Indicator.objects.filter(code__in=list(entries)).values_list("code", "value_kind"))
     changes = []
     for code, entry in entries.items():
         stored = existing.get(code)
         for field, yours in _entry_fields(entry).items():
             theirs = getattr(stored, field) if stored else None
             if (theirs or None) != (yours or None):
-                changes.append(Change(code, str(FIELD_LABELS[field]), _display(theirs), _display(yours)))
+                changes.append(Change(code, str(FIELD_LABELS[field]), _display(theirs, field=field, kind=kinds.get(code)),
+                                      _display(yours, field=field, kind=kinds.get(code))))
     return changes
 
 

@@ -5,7 +5,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .compliance import Status, fmt
+from indicators.display import number_text
+
+from .compliance import Status
 from .dashboard import Cell, Matrix
 
 
@@ -27,7 +29,7 @@ class CellRenderer:
             return ""
         label = self.labels[cell.status]
         unit = "%" if cell.indicator.unit == "%" and cell.value is not None else ""
-        text = fmt(cell.value) + unit if cell.value is not None else label
+        text = number_text(cell.value) + unit if cell.value is not None else label
         title = self.title % {"status": label, "why": cell.verdict.explanation}
         if cell.expected > 1:
             title += self.reported % {"reported": cell.reported, "expected": cell.expected}

@@ -20,13 +20,14 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from accounts.models import User
 from audit.models import AuditEventType
 from audit.services import audit_record
+from indicators.display import plain_number
 from indicators.models import Indicator, ValueKind
 from indicators.resolution import effective_targets_for
 from lifecycle.models import COUNTED_STATUSES, SubmissionStatus
 from plans.period import PLAN_YEARS
 from regions.models import Region
 
-from .entry_rules import CleanEntry, clean_entry, format_number
+from .entry_rules import CleanEntry, clean_entry
 from .models import IndicatorValue, Submission
 
 COLUMNS = ("region_code", "indicator_code", "year", "numerator", "denominator", "value", "note")
@@ -261,7 +262,7 @@ def _rate_value_agrees(row: CsvRow, entry: CleanEntry) -> list[tuple[str, str]]:
         agrees = False
     if agrees:
         return []
-    return [("value", _("与分子/分母算得的 %(rate)s%% 不一致") % {"rate": format_number(entry.value)})]
+    return [("value", _("与分子/分母算得的 %(rate)s%% 不一致") % {"rate": plain_number(entry.value)})]
 
 
 _ENTRY_FIELD_NAMES = ("numerator", "denominator", "value", "not_applicable", "not_applicable_reason", "note")

@@ -125,3 +125,17 @@ def test_jianghai_2023_uses_its_interim_target(client, outsider):
     rows = {form.row.code: form.row for form in response.context["form"].row_forms}
     assert rows["OH02"].resolved.target.text == "60%" and rows["OH02"].resolved.printed_for_year
     assert "OH15" in rows and "OH16" in rows
+
+
+def test_last_years_yes_no_value_reads_as_yes_on_the_entry_page_and_in_history(client, yangchun_officer):
+    """OH09 is a 是/否 indicator stored as 100: the page, like the workbook, says 是, never 100 or 100%."""
+    client.force_login(yangchun_officer)
+    previous = reverse("reporting:entry", args=["441781", 2023])
+    client.post(previous, full_post(submit="1"))
+    assert Submission.objects.get(region__code="441781", year=2023).status == SubmissionStatus.SUBMITTED
+    response = client.get(URL)
+    oh09 = next(form.row for form in response.context["form"].row_forms if form.row.code == "OH09")
+    assert oh09.previous_text == "是"
+    assert '<td class="small">是</td>' in response.content.decode()
+    history = client.get(reverse("reporting:history", args=["441781", 2023])).content.decode()
+    assert "<td>是</td>" in history and "<td>100</td>" not in history

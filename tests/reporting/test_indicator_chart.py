@@ -8,10 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from indicators.display import number_text
 from indicators.models import Indicator
 from lifecycle.models import SubmissionStatus
 from regions.models import Region
-from reporting.compliance import fmt
 from reporting.dashboard import compliance_matrix
 from reporting.indicator_series import indicator_series
 from reporting.models import IndicatorValue, Submission
@@ -56,12 +56,12 @@ def test_reviewer_sees_each_year_as_the_compliance_matrix_judges_it(client, yang
     region = Region.objects.get(code="441700")
     for year in range(2021, 2026):
         cell = compliance_matrix(region, year).own.cell("OH02")
-        assert rows[str(year)]["value"] == fmt(cell.value)
+        assert rows[str(year)]["value"] == number_text(cell.value)
         assert rows[str(year)]["status"] == str(cell.verdict.label)
         assert rows[str(year)]["explanation"] == cell.verdict.explanation
         assert rows[str(year)]["target"].startswith(cell.target_text)
     # Σnumerator/Σdenominator over the three counties: 170/190.
-    assert rows["2024"]["value"] == fmt(Decimal(170) * 100 / 190) == "89.47"
+    assert rows["2024"]["value"] == number_text(Decimal(170) * 100 / 190) == "89.47"
     assert rows["2021"]["value"] == "—"
 
 

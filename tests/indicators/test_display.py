@@ -1,0 +1,35 @@
+"""How values read (indicators.display): one rule for pages, workbooks, history and the conflict table."""
+from decimal import Decimal
+
+import pytest
+
+from indicators.display import json_number, number_text, plain_number, value_text, yes_no_text
+from indicators.models import ValueKind
+
+
+@pytest.mark.parametrize(("kind", "value", "expected"), [
+    (ValueKind.YES_NO, Decimal("100"), "是"),
+    (ValueKind.YES_NO, Decimal("0"), "否"),
+    (ValueKind.RATE, Decimal("86.2069"), "86.21%"),
+    (ValueKind.RATE, Decimal("90.0000"), "90%"),
+    (ValueKind.COUNT, Decimal("1200.0000"), "1200"),
+    (ValueKind.AMOUNT, Decimal("12.5000"), "12.5"),
+    (ValueKind.RATE, None, "—"),
+])
+def test_value_text_reads_as_the_indicator_kind(kind, value, expected):
+    assert value_text(kind, value) == expected
+
+
+def test_not_applicable_wins_over_any_value():
+    assert value_text(ValueKind.YES_NO, Decimal("100"), not_applicable=True) == "无法填报"
+
+
+def test_plain_number_keeps_every_digit_for_inputs_and_number_text_rounds_for_reading():
+    assert plain_number(Decimal("86.206900")) == "86.2069"
+    assert number_text(Decimal("86.206900")) == "86.21"
+    assert plain_number(None) == "" and number_text(None) == "—" and yes_no_text(None) == "—"
+
+
+def test_json_numbers_are_ints_when_whole():
+    assert json_number(Decimal("85.0000")) == 85 and isinstance(json_number(Decimal("85.0000")), int)
+    assert json_number(Decimal("80.3000")) == 80.3 and json_number(None) is None
