@@ -1,5 +1,6 @@
 from django.shortcuts import render
 
+from actions.models import ACTION_YEARS
 from plans.period import PLAN_YEARS
 from reporting.selectors import officer_submissions, pending_reviews
 
@@ -7,7 +8,7 @@ from reporting.selectors import officer_submissions, pending_reviews
 def home(request):
     """The front page: officers see their reports (returned ones first), reviewers their queue."""
     user = request.user
-    context = {"years": PLAN_YEARS}
+    context = {"years": PLAN_YEARS, "action_years": ACTION_YEARS}
     if user.is_authenticated and user.region_id:
         if user.is_officer:
             context["my_submissions"] = officer_submissions(user)

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators.display import number_text
+from indicators.display import comparator_symbol, number_text
 
 INCREASE = "increase"
 ORDERING_COMPARATORS = {">=", ">", "<=", "<", "="}
@@ -112,7 +112,7 @@ def judge(*, value: Decimal | None, year: int, target: TargetSpec | None, previo
             "source": source, "text": target.text, "value": number_text(value), "relation": relation,
             "label": previous_label or _("上期值"), "previous": number_text(previous)})
 
-    comparison = f"{number_text(value)} {_symbol(target.comparator)} {number_text(target.value)}"
+    comparison = f"{number_text(value)} {comparator_symbol(target.comparator)} {number_text(target.value)}"
     if meets(value, target.comparator, target.value):
         return Verdict(Status.MET, _("%(source)s%(comparison)s，满足“%(text)s”") % {
             "source": source, "comparison": comparison, "text": target.text})
@@ -132,10 +132,6 @@ def judge(*, value: Decimal | None, year: int, target: TargetSpec | None, previo
                              "%(year)s 年应达 %(expected)s") % {
         "source": source, "value": number_text(value), "base_year": baseline.year, "base": number_text(baseline.value),
         "target_year": target.year, "target": number_text(target.value), "year": year, "expected": number_text(expected)}, expected)
-
-
-def _symbol(comparator: str) -> str:
-    return {">=": "≥", "<=": "≤"}.get(comparator, comparator)
 
 
 def previous_value(values_by_year: dict[int, Decimal], year: int, baseline: Baseline | None) -> tuple[Decimal | None, str]:

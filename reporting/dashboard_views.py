@@ -49,7 +49,8 @@ def matrix(request, region_code: str, year: int):
     table = compliance_table(shown, renderer)
     RequestConfig(request, paginate={"per_page": MATRIX_PAGE_SIZE}).configure(table)
     return render(request, "dashboard/matrix.html", {
-        "region": region, "year": year, "years": PLAN_YEARS, "matrix": shown, "form": form, "table": table,
+        "region": region, "year": year, "years": PLAN_YEARS, "action_years": ACTION_YEARS, "matrix": shown,
+        "form": form, "table": table,
         "own_cells": [(cell, renderer.html(cell)) for cell in shown.own.cells], "completeness": completeness_summary_for(region, year),
         "status_summary": [(status, full.status_counts[status]) for status in Status if status in full.status_counts],
         "breadcrumbs": region_breadcrumbs(region),

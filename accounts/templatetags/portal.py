@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from django import template
 
 register = template.Library()
@@ -11,11 +9,3 @@ def user_display(user) -> str:
     if user is None:
         return "—"
     return user.get_full_name() or user.username
-
-
-@register.filter
-def plain_number(value) -> str:
-    """80.3 rather than 80.3000: a Decimal as printed, without padding zeros."""
-    if value is None or value == "":
-        return ""
-    return f"{Decimal(value).normalize():f}"

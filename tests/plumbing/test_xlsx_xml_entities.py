@@ -1,9 +1,9 @@
 """Uploaded workbooks are XML inside a zip: entity tricks must neither read files nor expand (XXE, billion laughs).
 
-openpyxl parses them with defusedxml, which refuses entity declarations. Were lxml installed, openpyxl
-would parse the workbook part with lxml instead, which expands internal entities (a 10^8-character
-sheet name from a 1 KB part): this test failed when lxml was tried for faster exports, and is why the
-portal does not depend on lxml."""
+openpyxl parses them with defusedxml, which refuses entity declarations. Whenever lxml is installed
+(python-docx needs it), openpyxl would parse the workbook part with lxml instead, which expands internal
+entities (a 10^8-character sheet name from a 1 KB part): config/settings/base.py switches that off
+(OPENPYXL_LXML=False) before openpyxl is imported."""
 import io
 import socket
 import zipfile
@@ -26,6 +26,12 @@ PARTS = {
     "xl/workbook.xml": f'<workbook xmlns="{MAIN}" xmlns:r="{RELS}"><sheets><sheet name="&e;" sheetId="1" r:id="rId1"/>'
                        f'</sheets></workbook>',
 }
+
+
+def test_openpyxl_parses_with_defusedxml_not_lxml():
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML and not openpyxl.xml.LXML
 
 
 def upload(member: str, doctype: str) -> io.BytesIO:
