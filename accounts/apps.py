@@ -3,10 +3,10 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def _sync_role_groups(sender, **kwargs):
+def _sync_role_groups(sender, using, **kwargs):
     from .services import role_groups_sync
 
-    role_groups_sync()
+    role_groups_sync(using=using)
 
 
 class AccountsConfig(AppConfig):

@@ -8,7 +8,7 @@ from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -23,23 +23,29 @@ from .two_factor import TOTP_DIGITS, TOTP_STEP, totp_matches
 ROLE_FIELDS = ("role", "region_id", "is_active", "is_staff", "is_superuser")
 
 
-def _group_permissions(role: str) -> list[Permission]:
-    return [permission for permission in Permission.objects.select_related("content_type")
+def _granted(role: str, permissions: list[Permission]) -> list[Permission]:
+    return [permission for permission in permissions
             if role_grants(role, permission.content_type.app_label, permission.content_type.model, permission.codename)]
 
 
-@transaction.atomic
-def role_groups_sync() -> None:
-    """Create the groups of the three admin roles and give each exactly its permissions (``roles``).
+def _group_permissions(role: str) -> list[Permission]:
+    return _granted(role, list(Permission.objects.select_related("content_type")))
 
-    Runs after every migrate, so permissions of models added later reach the groups; it creates the
-    permissions first because apps after ``regions`` have not had their own post-migrate yet.
+
+def role_groups_sync(*, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Create the groups of the roles and give each exactly its permissions (``roles``), in ``using``.
+
+    Runs after every migrate (of the database migrated), so permissions of models added later reach the
+    groups; it creates the permissions first because apps after ``accounts`` have not had their own
+    post-migrate yet.
     """
-    for app_config in global_apps.get_app_configs():
-        create_permissions(app_config, verbosity=0)
-    for role, name in ROLE_GROUPS.items():
-        group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.set(_group_permissions(role))
+    with transaction.atomic(using=using):
+        for app_config in global_apps.get_app_configs():
+            create_permissions(app_config, verbosity=0, using=using)
+        permissions = list(Permission.objects.using(using).select_related("content_type"))
+        for role, name in ROLE_GROUPS.items():
+            group, _created = Group.objects.using(using).get_or_create(name=name)
+            group.permissions.set(_granted(role, permissions))
 
 
 def _role_group(role: str) -> Group | None:

@@ -11,14 +11,20 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.apps import apps
 from django.db import connections
 from django.utils import timezone
 
 DUMP_SUFFIX = ".dump"
 # Tables whose row counts a restore is checked against (the data a county officer would miss).
-KEY_TABLES = ("regions_region", "regions_user", "plans_plan", "indicators_indicator", "indicators_planindicator",
-              "reporting_submission", "reporting_indicatorvalue", "reporting_historicalsubmission",
-              "reporting_historicalindicatorvalue", "reporting_actionreport", "reporting_evidence")
+# The tables a restore must bring back, named by their models (tables follow a model when it moves app).
+KEY_MODELS = ("regions.Region", "accounts.User", "plans.Plan", "indicators.Indicator", "indicators.PlanIndicator",
+              "reporting.Submission", "reporting.IndicatorValue", "reporting.HistoricalSubmission",
+              "reporting.HistoricalIndicatorValue", "actions.ActionReport", "actions.Evidence", "audit.AuditEvent")
+
+
+def key_tables() -> tuple[str, ...]:
+    return tuple(apps.get_model(label)._meta.db_table for label in KEY_MODELS)
 
 
 class BackupError(RuntimeError):
@@ -119,9 +125,9 @@ def database_restore(*, source: Path, database: str, alias: str = "default") -> 
 
 
 def row_counts(*, database: str | None = None, alias: str = "default") -> dict[str, int]:
-    """Rows in each of KEY_TABLES of ``database`` (default: the configured one), via psql."""
+    """Rows in each of the key tables of ``database`` (default: the configured one), via psql."""
     settings_dict = _settings(alias)
-    query = " UNION ALL ".join(f"SELECT '{table}', count(*) FROM {table}" for table in KEY_TABLES)
+    query = " UNION ALL ".join(f"SELECT '{table}', count(*) FROM {table}" for table in key_tables())
     output = _run([_client("psql"), "--no-psqlrc", "--tuples-only", "--no-align", "--field-separator=,",
                    "--set=ON_ERROR_STOP=1", f"--command={query}"], _environment(settings_dict, database))
     return {table: int(count) for table, count in (line.split(",") for line in output.splitlines() if line)}

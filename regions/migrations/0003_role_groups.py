@@ -16,23 +16,26 @@ ADMIN_ROLES = ("admin", "security_admin", "auditor")
 
 
 def create_role_groups(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    User = apps.get_model("regions", "User")
+    database = schema_editor.connection.alias
+    groups = apps.get_model("auth", "Group").objects.using(database)
+    users = apps.get_model("regions", "User").objects.using(database)
     for role, name in ROLE_GROUPS.items():
-        group, _created = Group.objects.get_or_create(name=name)
-        for user in User.objects.filter(role=role):
+        group, _created = groups.get_or_create(name=name)
+        for user in users.filter(role=role):
             user.groups.add(group)
-    User.objects.filter(role__in=ADMIN_ROLES).update(is_staff=True)
+    users.filter(role__in=ADMIN_ROLES).update(is_staff=True)
 
 
 def start_password_ageing(apps, schema_editor):
     # Existing passwords count from today: nobody is locked out of the portal by the upgrade itself.
-    apps.get_model("regions", "User").objects.filter(password_changed_at__isnull=True).update(
+    apps.get_model("regions", "User").objects.using(schema_editor.connection.alias).filter(
+        password_changed_at__isnull=True).update(
         password_changed_at=timezone.now())
 
 
 def create_chain_head(apps, schema_editor):
-    apps.get_model("regions", "AuditChainHead").objects.get_or_create(pk=1, defaults={"last_hash": GENESIS_HASH})
+    apps.get_model("regions", "AuditChainHead").objects.using(schema_editor.connection.alias).get_or_create(
+        pk=1, defaults={"last_hash": GENESIS_HASH})
 
 
 class Migration(migrations.Migration):

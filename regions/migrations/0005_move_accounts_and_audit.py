@@ -6,7 +6,7 @@ from plumbing.model_moves import move_content_types
 
 
 def content_types_follow(apps, schema_editor):
-    move_content_types(apps, old_app="regions", moves={
+    move_content_types(apps, schema_editor, old_app="regions", moves={
         "user": "accounts", "passwordhistory": "accounts", "auditevent": "audit", "auditchainhead": "audit"})
 
 

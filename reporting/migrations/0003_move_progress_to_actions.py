@@ -6,7 +6,7 @@ from plumbing.model_moves import move_content_types
 
 
 def content_types_follow(apps, schema_editor):
-    move_content_types(apps, old_app="reporting", moves={model: "actions" for model in (
+    move_content_types(apps, schema_editor, old_app="reporting", moves={model: "actions" for model in (
         "actionreport", "actionprogress", "itemprogress", "actionmetric", "evidence", "historicalactionreport",
         "historicalactionprogress", "historicalitemprogress", "historicalactionmetric")})
 

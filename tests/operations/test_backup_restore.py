@@ -10,7 +10,7 @@ from django.db import connection
 from accounts.models import Role
 from indicators.models import Indicator
 from lifecycle.models import SubmissionStatus
-from operations.backup import KEY_TABLES, BackupError, database_backup, row_counts
+from operations.backup import BackupError, database_backup, key_tables, row_counts
 from plan_documents.initial_data import load_initial_data
 from regions.models import Region
 from reporting.models import Submission
@@ -56,7 +56,7 @@ def test_backup_then_restore_into_a_fresh_database_keeps_every_row(committed_dat
 
     assert f"已恢复到新数据库 {fresh_database_name}" in out.getvalue()
     assert row_counts(database=fresh_database_name) == before
-    assert set(before) == set(KEY_TABLES)
+    assert set(before) == set(key_tables())
 
 
 @needs_postgres
