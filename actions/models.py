@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from lifecycle.models import ReportLifecycle
+from plans.period import ACTION_YEARS
 
 
 class KeyAction(models.Model):
@@ -46,7 +47,6 @@ class ActionItem(models.Model):
 
 # --- Yearly progress on the key actions (reported, reviewed, kept in history) ---
 
-ACTION_YEARS = range(2022, 2026)
 
 
 class ProgressStatus(models.TextChoices):
@@ -70,7 +70,8 @@ class ActionReport(ReportLifecycle):
         ordering = ["region__code", "year"]
         constraints = [
             models.UniqueConstraint(fields=["region", "year"], name="action_report_one_per_region_year"),
-            models.CheckConstraint(condition=models.Q(year__gte=2022, year__lte=2025), name="action_report_year_2022_2025"),
+            models.CheckConstraint(condition=models.Q(year__gte=ACTION_YEARS.start, year__lte=ACTION_YEARS.stop - 1),
+                                   name="action_report_year_2022_2025"),
         ]
         indexes = [models.Index(fields=["year", "status"], name="action_report_year_status_idx")]
 

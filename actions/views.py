@@ -1,29 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import can_edit_region, can_review_region, region_for_editing, region_for_viewing
-
-from .forms import STATUS_CHOICES, ActionReportForm
-from plans.governing import governing_plan_for
-
-from .selectors import action_matrix, action_report_for, action_rows
-from .services import action_report_save
-from .exports import action_matrix_workbook
 from lifecycle.forms import ReviewForm
-from .models import ACTION_YEARS, Evidence
 from lifecycle.services import SubmissionConflict, SubmissionLocked
-from audit.downloads import region_export_response
+from plans.governing import governing_plan_for
+from plans.period import ACTION_YEARS, action_year_or_404
 
-
-def action_year_or_404(year: int) -> int:
-    if year not in ACTION_YEARS:
-        raise Http404("key-action progress is reported for 2022–2025")
-    return year
+from .forms import ActionReportForm
+from .models import Evidence
+from .selectors import action_report_for, action_rows
+from .services import action_report_save
 
 
 @login_required
@@ -37,26 +29,32 @@ def action_entry(request, region_code: str, year: int):
         region_for_editing(request.user, region_code)
         submit = "submit" in request.POST
         form = ActionReportForm(rows, data=request.POST, files=request.FILES, require_complete=submit)
-        if form.is_valid():
-            try:
-                action_report_save(region=region, year=year, user=request.user, actions=[r.action for r in rows],
-                                   entries=form.entries, uploads=form.uploads, delete_evidence=form.delete_evidence,
-                                   expected_version=form.posted_version(), submit=submit)
-            except SubmissionConflict:
-                messages.error(request, _("保存冲突：打开本页后，已有人保存了新的版本。您的输入未保存，请刷新后重新填写。"))
-            except SubmissionLocked:
-                messages.error(request, _("该进展报告已提交或已审核，不能再修改。"))
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(request, _("已提交，等待审核。") if submit else _("草稿已保存。"))
-                return redirect("actions:entry", region_code=region.code, year=year)
+        if form.is_valid() and _saved(request, form, region=region, year=year, submit=submit):
+            return redirect("actions:entry", region_code=region.code, year=year)
     return render(request, "actions/entry.html", {
         "region": region, "year": year, "years": ACTION_YEARS, "plan": plan, "report": report, "form": form,
-        "blocks": form.blocks(), "status_choices": STATUS_CHOICES, "review_form": ReviewForm(),
+        "review_form": ReviewForm(), "can_review": can_review_region(request.user, region),
         "editable": can_edit_region(request.user, region) and (report is None or report.is_editable),
-        "can_review": can_review_region(request.user, region), "version": report.version if report else 0,
+        "version": report.version if report else 0,
     })
+
+
+def _saved(request, form: ActionReportForm, *, region, year: int, submit: bool) -> bool:
+    """Save a valid form through the service; a refusal becomes a message above the re-displayed form."""
+    try:
+        action_report_save(region=region, year=year, user=request.user, actions=form.actions, entries=form.entries,
+                           uploads=form.uploads, delete_evidence=form.delete_evidence,
+                           expected_version=form.posted_version(), submit=submit)
+    except SubmissionConflict:
+        messages.error(request, _("保存冲突：打开本页后，已有人保存了新的版本。您的输入未保存，请刷新后重新填写。"))
+    except SubmissionLocked:
+        messages.error(request, _("该进展报告已提交或已审核，不能再修改。"))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已提交，等待审核。") if submit else _("草稿已保存。"))
+        return True
+    return False
 
 
 @login_required
@@ -66,21 +64,3 @@ def evidence_download(request, pk: int):
     region_for_viewing(request.user, evidence.progress.report.region.code)
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
                         content_type=evidence.content_type)
-
-
-@login_required
-@require_GET
-def action_dashboard(request, region_code: str, year: int):
-    region, year = region_for_viewing(request.user, region_code), action_year_or_404(year)
-    return render(request, "actions/matrix.html", {"region": region, "year": year, "years": ACTION_YEARS,
-                                                   **action_matrix(region, year)})
-
-
-@login_required
-@require_GET
-def action_dashboard_xlsx(request, region_code: str, year: int):
-    region, year = region_for_viewing(request.user, region_code), action_year_or_404(year)
-    return region_export_response(request, action_matrix_workbook(region, year, action_matrix(region, year)),
-                                  region=region, year=year, label="重大行动进展")
-
-

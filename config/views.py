@@ -1,7 +1,6 @@
 from django.shortcuts import render
 
-from actions.models import ACTION_YEARS
-from plans.period import PLAN_YEARS
+from plans.period import ACTION_YEARS, PLAN_YEARS
 from reporting.selectors import officer_submissions, pending_reviews
 
 

@@ -8,6 +8,8 @@ import datetime
 from django.http import Http404
 
 PLAN_YEARS = range(2021, 2026)
+# Key-action progress is reported from the plans' second year (they were issued during 2021–2022).
+ACTION_YEARS = range(2022, 2026)
 
 
 def default_reporting_year(today: datetime.date | None = None) -> int:
@@ -20,4 +22,11 @@ def plan_year_or_404(year: int) -> int:
     """``year`` if it lies in the plan period, else 404 (a URL for 2030 names nothing)."""
     if year not in PLAN_YEARS:
         raise Http404("year outside the plan period")
+    return year
+
+
+def action_year_or_404(year: int) -> int:
+    """``year`` if key-action progress is reported for it, else 404."""
+    if year not in ACTION_YEARS:
+        raise Http404("key-action progress is reported for 2022–2025")
     return year

@@ -5,11 +5,9 @@ from django_tables2 import RequestConfig
 
 from accounts.access import region_for_viewing
 from actions.exports import action_matrix_workbook
-from actions.models import ACTION_YEARS
 from actions.selectors import action_matrix
-from actions.views import action_year_or_404
 from audit.downloads import region_export_response
-from plans.period import PLAN_YEARS, plan_year_or_404
+from plans.period import ACTION_YEARS, PLAN_YEARS, action_year_or_404, plan_year_or_404
 from regions.selectors import region_breadcrumbs
 
 from .compliance import Status

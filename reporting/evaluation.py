@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from actions.models import (
-    ACTION_YEARS,
     ActionItem,
     ActionMetric,
     ActionProgress,
@@ -27,7 +26,7 @@ from indicators.models import Baseline, PlanIndicator
 from lifecycle.models import COUNTED_STATUSES
 from plans.governing import governing_plan, governing_plan_code, plan_region_paths, plans_on_paths
 from plans.models import Plan
-from plans.period import PLAN_YEARS
+from plans.period import ACTION_YEARS, PLAN_YEARS
 from regions.models import Region, RegionLevel
 
 from .compliance import Status, Verdict
@@ -102,7 +101,7 @@ class ProgressCell:
 
     @property
     def css_class(self) -> str:
-        # The classes of the key-action matrix (templates/actions/matrix.html).
+        # The classes of the key-action matrix (templates/dashboard/actions.html).
         return f"progress-{self.status}" if self.status else "status-no_data"
 
 

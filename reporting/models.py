@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from lifecycle.models import ReportLifecycle
+from plans.period import PLAN_YEARS
 
 
 class Submission(ReportLifecycle):
@@ -18,7 +19,8 @@ class Submission(ReportLifecycle):
         ordering = ["region__code", "year"]
         constraints = [
             models.UniqueConstraint(fields=["region", "year"], name="submission_one_per_region_year"),
-            models.CheckConstraint(condition=models.Q(year__gte=2021, year__lte=2025), name="submission_year_in_plan_period"),
+            models.CheckConstraint(condition=models.Q(year__gte=PLAN_YEARS.start, year__lte=PLAN_YEARS.stop - 1),
+                                   name="submission_year_in_plan_period"),
         ]
         indexes = [
             # Dashboards and the review queue: submissions of a year by status.

@@ -6,8 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from actions.models import KeyAction
-from actions.models import ActionReport, Evidence, ProgressStatus
+from actions.models import ActionReport, Evidence, KeyAction, ProgressStatus
 from lifecycle.models import SubmissionStatus
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,7 @@
 """Issue acceptance: an officer fills one key action with evidence and submits; the reviewer sees it."""
 import pytest
 
-from actions.models import KeyAction
-from actions.models import ActionReport
+from actions.models import ActionReport, KeyAction
 from lifecycle.models import SubmissionStatus
 from tests.conftest import make_user
 
