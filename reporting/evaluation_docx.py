@@ -105,10 +105,16 @@ def _repeat_as_header(row) -> None:
     row._tr.get_or_add_trPr().append(header)
 
 
-def _table(document, headers: list[str], rows: list[list[str]]):
+# The 156 mm type area (210 − 28 − 26) shared out among the indicator table's columns: the name and the
+# explanation get the room, the numbers what they need.
+INDICATOR_COLUMNS_MM = [9, 30, 20, 16, 16, 15, 14, 36]
+
+
+def _table(document, headers: list[str], rows: list[list[str]], widths_mm: list[int] | None = None):
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = widths_mm is None
     _repeat_as_header(table.rows[0])
     for cells, texts, bold in [(table.rows[0].cells, headers, True)] + [
             (table.add_row().cells, row, False) for row in rows]:
@@ -116,6 +122,10 @@ def _table(document, headers: list[str], rows: list[list[str]]):
             paragraph = cell.paragraphs[0]
             paragraph.paragraph_format.space_after = Pt(0)
             set_run_font(paragraph.add_run(text), HEADING_FONT if bold else BODY_FONT, TABLE_SIZE, bold=False)
+    if widths_mm:
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths_mm, strict=True):
+                cell.width = Mm(width)
     return table
 
 
@@ -135,7 +145,7 @@ def _indicator_section(document, draft: EvaluationDraft) -> None:
     if not draft.report.indicators:
         return
     _caption(document, _("表1 主要指标完成情况"))
-    _table(document, *indicator_table_rows(draft))
+    _table(document, *indicator_table_rows(draft), widths_mm=INDICATOR_COLUMNS_MM)
     lagging_codes = {lagging.code for lagging in draft.lagging if lagging.own is not None}
     charted = [item for item in draft.report.indicators if item.code in lagging_codes]
     for number, item in enumerate(charted, start=1):
