@@ -16,7 +16,14 @@ from reporting.evaluation import applicable_plan
 from reporting.evaluation_draft import LAGGING_STATUSES, SENTENCES, cell_shortfall, evaluation_draft, shortfall
 from reporting.models import EvaluationSection
 from tests.conftest import make_user, region
-from tests.reporting.test_evaluation_report import submit_values
+from tests.reporting.test_evaluation_report import (  # noqa: F401  (fixtures used by name)
+    NO_PLAN_REPORT_QUERIES,
+    PLAN_REPORT_QUERIES,
+    counted_progress,
+    media_root,
+    submit_values,
+    yangjiang_values,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -222,3 +229,25 @@ def test_province_report_rolls_up_and_lists_cities_without_any_plan(demo):
 ])
 def test_shortfall_measures_from_the_path_or_the_target(value, verdict, target, comparator, gap):
     assert shortfall(value, verdict, target, comparator) == gap
+
+
+# Queries of evaluation_draft: those of evaluation_report (see test_evaluation_report), then the regions
+# with a plan in force (1) and the stored sections (1) — the same for 1, 4 or 8 counties. A region without
+# a plan also reads the dashboard's matrix of the year, which evaluation_report skips for it (9).
+DRAFT_EXTRA_QUERIES = 2
+MATRIX_QUERIES = 9  # compliance_matrix: as evaluation_report's docstring counts it
+
+
+@pytest.mark.parametrize("code", ["441781", "441700", "441800"])
+def test_draft_query_count_does_not_grow_with_children(django_assert_num_queries, yangjiang_values,
+                                                       counted_progress, code):
+    subject = region(code)
+    with django_assert_num_queries(PLAN_REPORT_QUERIES + DRAFT_EXTRA_QUERIES):
+        evaluation_draft(subject, YEAR)
+
+
+@pytest.mark.parametrize("code", ["440100", "440000"])
+def test_draft_without_plan_query_count_does_not_grow_with_children(django_assert_num_queries, code):
+    subject = region(code)
+    with django_assert_num_queries(NO_PLAN_REPORT_QUERIES + MATRIX_QUERIES + DRAFT_EXTRA_QUERIES):
+        evaluation_draft(subject, YEAR)
