@@ -37,7 +37,7 @@ BODY_LINE_SPACING = Pt(28.95)
 FIRST_LINE_INDENT = Pt(32)  # two characters of 16 pt
 MARGINS_MM = {"top_margin": 37, "bottom_margin": 35, "left_margin": 28, "right_margin": 26}
 CHART_WIDTH = Mm(150)
-COVER_LINE = "发文机关：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿年＿＿月＿＿日"
+COVER_LINE = "发文机关：＿＿＿＿＿＿　日期：＿＿＿＿年＿＿月＿＿日"  # one line of the 156 mm type area
 CHINESE_ORDINALS = "一二三四五六七八九十"
 
 
