@@ -27,12 +27,16 @@ run: data
 	@echo "门户地址 / Portal: http://$(HOST):$(PORT)/"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# Debian's Chromium for the browser tests (Playwright drives it; never `playwright install`).
+# Debian's Chromium for the browser tests (Playwright drives it; never `playwright install`), and for the
+# Word report: a CJK font for its charts (matplotlib) and LibreOffice + poppler, the real client its test
+# converts report.docx with.
+DEBIAN_TEST_PACKAGES := chromium chromium-driver fonts-wqy-microhei fonts-noto-cjk libreoffice-writer-nogui poppler-utils
 browser-deps:
-	@{ test -x /usr/bin/chromium && test -e /usr/share/fonts/truetype/wqy; } || { \
-	  echo "Installing Debian chromium for the browser tests…"; \
-	  (apt-get install -y -q chromium chromium-driver fonts-wqy-microhei >/dev/null 2>&1 || \
-	   (apt-get update -q >/dev/null && apt-get install -y -q chromium chromium-driver fonts-wqy-microhei >/dev/null)); }
+	@{ test -x /usr/bin/chromium && test -e /usr/share/fonts/truetype/wqy && test -e /usr/share/fonts/opentype/noto \
+	   && command -v soffice >/dev/null && command -v pdftotext >/dev/null; } || { \
+	  echo "Installing Debian chromium, CJK fonts, LibreOffice and poppler for the tests…"; \
+	  (apt-get install -y -q $(DEBIAN_TEST_PACKAGES) >/dev/null 2>&1 || \
+	   (apt-get update -q >/dev/null && apt-get install -y -q $(DEBIAN_TEST_PACKAGES) >/dev/null)); }
 
 # Django's checks, migrations in step with the models, and the layers of docs/architecture.md.
 check: setup

@@ -49,6 +49,16 @@ def can_review_region(user: User, region: Region) -> bool:
             and region.pk != user.region_id and region.is_within(user.region))
 
 
+def can_write_evaluation(user: User, region: Region) -> bool:
+    """Who writes a region's evaluation report (中期/终期评估): its reviewers — the region's own and those
+    above it — and, for a county's own report, the county's officers."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.role == Role.REVIEWER:
+        return user.region is not None and region.is_within(user.region)
+    return can_edit_region(user, region)
+
+
 def region_for_viewing(user: User, code: str) -> Region:
     """The region with ``code`` if the user may see it, else 404."""
     region = get_object_or_404(Region.objects.select_related("parent"), code=code)
@@ -69,6 +79,14 @@ def region_for_review(user: User, code: str) -> Region:
     region = region_for_viewing(user, code)
     if not can_review_region(user, region):
         raise PermissionDenied("not a reviewer of this region")
+    return region
+
+
+def region_for_evaluation_writing(user: User, code: str) -> Region:
+    """The region if the user may write its evaluation report: 404 outside the subtree, 403 when read-only."""
+    region = region_for_viewing(user, code)
+    if not can_write_evaluation(user, region):
+        raise PermissionDenied("may not write this evaluation report")
     return region
 
 

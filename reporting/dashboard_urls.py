@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import chart_views, dashboard_views, report_views
+from . import chart_views, dashboard_views, draft_views, report_views
 
 app_name = "dashboard"
 urlpatterns = [
@@ -12,6 +12,11 @@ urlpatterns = [
     path("<str:region_code>/indicator/<str:code>/", chart_views.indicator, name="indicator"),
     path("<str:region_code>/<int:year>/report/", report_views.report, name="report"),
     path("<str:region_code>/<int:year>/report.xlsx", report_views.report_xlsx, name="report_xlsx"),
+    path("<str:region_code>/<int:year>/report/draft/", draft_views.draft, name="report_draft"),
+    path("<str:region_code>/<int:year>/report/draft/save/", draft_views.section_save, name="report_section_save"),
+    path("<str:region_code>/<int:year>/report/draft/regenerate/", draft_views.section_regenerate,
+         name="report_section_regenerate"),
+    path("<str:region_code>/<int:year>/report.docx", draft_views.report_docx, name="report_docx"),
     path("<str:region_code>/<int:year>/actions/", dashboard_views.action_matrix_page, name="actions"),
     path("<str:region_code>/<int:year>/actions.xlsx", dashboard_views.action_matrix_xlsx, name="actions_xlsx"),
 ]

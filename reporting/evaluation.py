@@ -29,8 +29,16 @@ from plans.models import Plan
 from plans.period import ACTION_YEARS, PLAN_YEARS
 from regions.models import Region, RegionLevel
 
-from .compliance import Status, Verdict
-from .dashboard import Cell, Completeness, CompletenessRow, completeness_rows, completeness_summary, compliance_matrix
+from .compliance import ORDERING_COMPARATORS, Status, Verdict
+from .dashboard import (
+    Cell,
+    Completeness,
+    CompletenessRow,
+    Matrix,
+    completeness_rows,
+    completeness_summary,
+    compliance_matrix,
+)
 
 # The plans require a mid-term evaluation in 2023 and a final one in 2025 (督查评估节点).
 EVALUATION_KINDS = {2023: gettext_lazy("中期评估"), 2025: gettext_lazy("终期评估")}
@@ -52,6 +60,7 @@ class YearFigure:
     value: Decimal | None
     target_text: str
     target_printed_for_year: bool  # False when the final-year target stands in for an unprinted year
+    target_value: Decimal | None = None  # the printed number, when the target is one a chart can draw
 
     @property
     def value_display(self) -> str:
@@ -81,6 +90,20 @@ class IndicatorEvaluation:
         if not self.baselines:
             return "—"
         return "；".join(_("%(year)s年 %(text)s") % {"year": b.year, "text": b.text} for b in self.baselines)
+
+    @property
+    def baseline_with_source(self) -> str:
+        """The baselines as printed, each with the plan that printed it: "2020年 78.0%（阳江市规划）"."""
+        if not self.baselines:
+            return "—"
+        return "；".join(_("%(year)s年 %(text)s（%(source)s）") % {
+            "year": b.year, "text": b.text, "source": b.source_row.plan.short_name} for b in self.baselines)
+
+    @property
+    def final_target_text(self) -> str:
+        """The target printed for the end of the plan period, as printed ("" when none)."""
+        last = self.figures[-1] if self.figures else None
+        return last.target_text if last else ""
 
     def figure(self, year: int) -> YearFigure | None:
         return next((figure for figure in self.figures if figure.year == year), None)
@@ -160,6 +183,7 @@ class EvaluationReport:
     key_actions: list[KeyAction] = field(default_factory=list)
     actions: list[ActionEvaluation] = field(default_factory=list)
     action_regions: list[Region] = field(default_factory=list)
+    matrix: Matrix | None = None  # the dashboard's matrix of the report year (None when no plan applies)
 
     years = PLAN_YEARS
 
@@ -204,7 +228,11 @@ def applicable_plan(region: Region, year: int) -> Plan | None:
 def _figure(year: int, cell: Cell | None) -> YearFigure:
     if cell is None:
         return YearFigure(year, None, "", False)
-    return YearFigure(year, cell.value, cell.target_text, bool(cell.resolved and cell.resolved.printed_for_year))
+    target = cell.resolved.target if cell.resolved else None
+    drawable = (target is not None and target.value is not None and not target.other_measure
+                and target.comparator in ORDERING_COMPARATORS)
+    return YearFigure(year, cell.value, cell.target_text, bool(cell.resolved and cell.resolved.printed_for_year),
+                      target.value if drawable else None)
 
 
 def action_regions(region: Region, plan: Plan) -> list[Region]:
@@ -273,12 +301,13 @@ def evaluation_report(region: Region, year: int) -> EvaluationReport:
     baselines: dict[int, list[Baseline]] = {}
     seen = set()
     for baseline in (Baseline.objects.filter(region=region, indicator__in=[row.indicator_id for row in plan_rows])
-                     .order_by("year", "pk")):
+                     .select_related("source_row__plan__region").order_by("year", "pk")):
         # The same fact can be printed in two plans' tables: show it once.
         if (baseline.indicator_id, baseline.year, baseline.text) not in seen:
             seen.add((baseline.indicator_id, baseline.year, baseline.text))
             baselines.setdefault(baseline.indicator_id, []).append(baseline)
     matrices = {y: compliance_matrix(region, y) for y in PLAN_YEARS}
+    report.matrix = matrices[year]
 
     for row in plan_rows:
         cells = {y: matrices[y].own.cell(row.indicator.code) for y in PLAN_YEARS}

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -68,3 +69,44 @@ class IndicatorValue(models.Model):
     @property
     def is_filled(self) -> bool:
         return self.value is not None or self.not_applicable
+
+
+class EvaluationSection(models.Model):
+    """The author's text of one section of a region's evaluation report (中期/终期评估) for a year.
+
+    A section without a row reads the text drafted from the data (``reporting.evaluation_draft``); saving
+    or regenerating a section stores its text here, and each save is a version in the history (who, when).
+    The tables of the report are never stored: they are always drawn from the data.
+    """
+
+    class Key(models.TextChoices):
+        OVERVIEW = "overview", _("一、规划实施总体情况")
+        INDICATORS = "indicators", _("二、主要指标完成情况")
+        ACTIONS = "actions", _("三、重大行动推进情况")
+        PROBLEMS = "problems", _("四、存在的问题")
+        NEXT_STEPS = "next_steps", _("五、下一步工作建议")
+
+    # related_name "+": the region tree must not grow an accessor onto reporting (layers go downhill).
+    region = models.ForeignKey("regions.Region", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("评估年度"))
+    key = models.CharField(_("章节"), max_length=16, choices=Key.choices)
+    text = models.TextField(_("正文"), max_length=20000)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("修改人"), on_delete=models.SET_NULL, null=True,
+                                   related_name="+")
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("评估报告章节")
+        verbose_name_plural = _("评估报告章节")
+        ordering = ["region__code", "year", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year", "key"], name="evaluation_section_one_per_report"),
+            models.CheckConstraint(condition=models.Q(year__gte=2021, year__lte=2025),
+                                   name="evaluation_section_year_in_plan_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.year} {self.key}"

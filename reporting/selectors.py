@@ -9,7 +9,7 @@ from indicators.resolution import ResolvedTarget, effective_targets
 from lifecycle.models import COUNTED_STATUSES, SubmissionStatus
 from regions.models import Region, in_subtree
 
-from .models import IndicatorValue, Submission
+from .models import EvaluationSection, IndicatorValue, Submission
 
 
 @dataclass(frozen=True)
@@ -90,3 +90,12 @@ def submission_history(submission: Submission) -> dict:
 def region_submissions(region: Region) -> QuerySet[Submission]:
     """A region's yearly indicator reports, newest year first (the region page)."""
     return Submission.objects.filter(region=region).select_related("updated_by").order_by("-year")
+
+
+def evaluation_section_history(region: Region, year: int) -> dict[str, list]:
+    """Every saved version of the report's sections, newest first, by section key (1 query)."""
+    history: dict[str, list] = {}
+    for record in (EvaluationSection.history.filter(region=region, year=year).select_related("history_user")
+                   .order_by("-history_date", "-history_id")):
+        history.setdefault(record.key, []).append(record)
+    return history

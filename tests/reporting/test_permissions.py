@@ -43,6 +43,22 @@ MATRIX = [
     ("get", "dashboard:actions_xlsx", [PARENT, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
     ("get", "dashboard:report", [PARENT, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
     ("get", "dashboard:report_xlsx", [PARENT, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    # The evaluation report as a document: read like the report, written by the region's reviewers (their
+    # subtree) and, for their own county's report, its officers; admins read only.
+    ("get", "dashboard:report_draft", [PARENT, 2023], {"yangchun_officer": 404, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("get", "dashboard:report_draft", [OWN, 2023], {"yangchun_officer": 200, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("get", "dashboard:report_draft", [FOREIGN, 2023], {"yangchun_officer": 404, "yangjiang_reviewer": 404, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("get", "dashboard:report_draft", [OWN, 2030], {"yangchun_officer": 404, "yangjiang_reviewer": 404, "huadu_officer": 404, "portal_admin": 404, "anonymous": 302}),
+    ("post", "dashboard:report_draft", [OWN, 2023], {"yangchun_officer": 405, "yangjiang_reviewer": 405, "huadu_officer": 405, "portal_admin": 405, "anonymous": 302}),
+    ("post", "dashboard:report_section_save", [OWN, 2023], {"yangchun_officer": 302, "yangjiang_reviewer": 302, "huadu_officer": 404, "portal_admin": 403, "anonymous": 302}),
+    ("post", "dashboard:report_section_save", [PARENT, 2023], {"yangchun_officer": 404, "yangjiang_reviewer": 302, "huadu_officer": 404, "portal_admin": 403, "anonymous": 302}),
+    ("post", "dashboard:report_section_save", [FOREIGN, 2023], {"yangchun_officer": 404, "yangjiang_reviewer": 404, "huadu_officer": 404, "portal_admin": 403, "anonymous": 302}),
+    ("get", "dashboard:report_section_save", [OWN, 2023], {"yangchun_officer": 405, "yangjiang_reviewer": 405, "huadu_officer": 405, "portal_admin": 405, "anonymous": 302}),
+    ("post", "dashboard:report_section_regenerate", [OWN, 2023], {"yangchun_officer": 302, "yangjiang_reviewer": 302, "huadu_officer": 404, "portal_admin": 403, "anonymous": 302}),
+    ("post", "dashboard:report_section_regenerate", [PARENT, 2023], {"yangchun_officer": 404, "yangjiang_reviewer": 302, "huadu_officer": 404, "portal_admin": 403, "anonymous": 302}),
+    ("get", "dashboard:report_docx", [PARENT, 2023], {"yangchun_officer": 404, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("get", "dashboard:report_docx", [OWN, 2023], {"yangchun_officer": 200, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("get", "dashboard:report_docx", [FOREIGN, 2023], {"yangchun_officer": 404, "yangjiang_reviewer": 404, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
     ("get", "dashboard:indicator", [PARENT, "OH02"], {"yangchun_officer": 404, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
     ("get", "reporting:entry_excel", [OWN, 2024], {"yangchun_officer": 200, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
     ("post", "reporting:entry_excel_upload", [OWN, 2024], {"yangchun_officer": 200, "yangjiang_reviewer": 403, "huadu_officer": 404, "portal_admin": 403, "anonymous": 302}),
@@ -59,7 +75,7 @@ def submitted_2023(yangchun_officer):
 def test_permission_matrix(request, client, submitted_2023, method, name, args, expected, role):
     if role != "anonymous":
         client.force_login(request.getfixturevalue(role))
-    data = {"version": "0", "action": "approve"} if method == "post" else {}
+    data = {"version": "0", "action": "approve", "key": "overview", "text": "本节文字"} if method == "post" else {}
     response = getattr(client, method)(reverse(name, args=args), data)
     assert response.status_code == expected[role]
 
