@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -24,7 +24,7 @@ from audit.models import AuditEventType
 from audit.services import audit_record
 from indicators.models import ValueKind
 from plumbing.uploads import UploadRejected, open_untrusted_workbook
-from plumbing.xlsx import write_code
+from plumbing.xlsx import CJK_SANS, HEADER_FONT, WRAP, fit_row_heights, print_setup, write_code
 from regions.models import Region
 
 from .entry_rules import CleanEntry, clean_entry
@@ -75,8 +75,6 @@ YES_CELL, NO_CELL = "是", "否"
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")
 LOCKED_FILL = PatternFill("solid", fgColor="EEEEEE")
-HEADER_FONT = Font(bold=True)
-WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 class EntryWorkbookError(Exception):
@@ -113,6 +111,9 @@ def entry_workbook(region: Region, year: int, rows: list[EntryRow], *, version: 
     workbook = Workbook()
     _write_entry_sheet(workbook.active, rows)
     _write_guide(workbook.create_sheet(GUIDE_SHEET), region, year)
+    for sheet in (workbook[ENTRY_SHEET], workbook[GUIDE_SHEET]):
+        print_setup(sheet, region=region.full_name, year=year, columns=sheet.max_column,
+                    title_rows=1 if sheet.title == ENTRY_SHEET else 0, title_columns=2 if sheet.title == ENTRY_SHEET else 0)
     _write_meta(workbook.create_sheet(META_SHEET), region, year, version)
     # A locked structure keeps _meta hidden and the sheets in place (no password: it prevents slips).
     workbook.security = WorkbookProtection(lockStructure=True)
@@ -205,6 +206,7 @@ def _write_entry_sheet(sheet, rows: list[EntryRow]) -> None:
         if validation.sqref.ranges:
             sheet.add_data_validation(validation)
     sheet.freeze_panes = "C2"
+    fit_row_heights(sheet)
     # Protection keeps codes, names and targets as downloaded; no password, it guards against slips, not people.
     sheet.protection.sheet = True
     sheet.protection.formatColumns = sheet.protection.formatRows = False
@@ -228,8 +230,10 @@ def _write_guide(sheet, region: Region, year: int) -> None:
     for number, line in enumerate(lines, start=1):
         if line:
             _text(sheet.cell(number, 1), line)
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.column_dimensions["A"].width = 110
+            sheet.cell(number, 1).alignment = WRAP
+    sheet["A1"].font = Font(name=CJK_SANS, bold=True, size=13)
+    sheet.column_dimensions["A"].width = 100
+    fit_row_heights(sheet)
 
 
 def _write_meta(sheet, region: Region, year: int, version: int) -> None:
