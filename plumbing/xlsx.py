@@ -13,6 +13,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Texts Excel would take for a formula (CSV/formula injection): always stored as plain strings.
@@ -52,7 +53,8 @@ def text_value(sheet, value: str) -> str | Cell:
     return value
 
 
-def text_cell(sheet, value: str, *, font: Font | None = None, fill: PatternFill | None = None) -> Cell:
+def text_cell(sheet, value: str, *, font: Font | None = None, fill: PatternFill | None = None,
+              alignment: Alignment | None = None) -> Cell:
     """A cell of ``sheet`` holding ``value`` as text, for ``sheet.append``. Appended as a plain string,
     openpyxl would type it itself ("=…" becoming a formula) — in a write-only sheet there is no cell to
     fix afterwards."""
@@ -62,6 +64,8 @@ def text_cell(sheet, value: str, *, font: Font | None = None, fill: PatternFill 
         cell.font = font
     if fill is not None:
         cell.fill = fill
+    if alignment is not None:
+        cell.alignment = alignment
     return cell
 
 
@@ -155,9 +159,9 @@ def print_setup(sheet, *, region: str, year: int | None, columns: int, title_row
     Call it before the first row of a write-only sheet (openpyxl writes the column widths then).
     """
     total_width = sum(column_width(sheet, column) for column in range(1, columns + 1))
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = sheet.ORIENTATION_PORTRAIT if total_width <= PORTRAIT_WIDTH \
-        else sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = Worksheet.ORIENTATION_PORTRAIT if total_width <= PORTRAIT_WIDTH \
+        else Worksheet.ORIENTATION_LANDSCAPE
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0  # one page wide, as many pages long as needed
     sheet.page_margins.left = sheet.page_margins.right = 0.4
