@@ -364,6 +364,23 @@ def _raw_input(field: str, value, value_kind: str) -> str:
     return _text_input(value, field)
 
 
+def _is_percentage(cell) -> bool:
+    """``85%`` typed into a cell: kept as the text "85%", or (Excel, WPS, LibreOffice) turned into the number
+    0.85 shown in a percentage format."""
+    value = cell.value
+    if isinstance(value, str):
+        return value.strip().endswith(("%", "％"))
+    return isinstance(value, int | float) and not isinstance(value, bool) and "%" in (cell.number_format or "")
+
+
+def _percentage_message(field: str, value_kind: str) -> str:
+    """What to type instead of a percentage: the rate is computed from its numerator and denominator."""
+    if field in ("numerator", "denominator"):
+        return _("%(label)s请填写整数人数（或家数），不要填写百分比；百分比由系统按分子 ÷ 分母计算") % {
+            "label": _number_label(field, value_kind)}
+    return _("%(label)s请直接填写数字，不要带百分号") % {"label": _number_label(field, value_kind)}
+
+
 def _is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -413,12 +430,21 @@ class _SheetReader:
         for letter in formulas:
             self.error(letter, number, _("不允许使用公式，请直接填写数值或文字"))
         row = self._row_for(number, cells["A"].value)
-        if row is None or formulas:
+        if row is None:
             return
+        # A formula is one cell's problem: the row's other cells are still checked, so that one upload
+        # reports everything there is to fix.
         raw, cell_errors = {}, False
         allowed = input_fields(row.indicator.value_kind)
         for field, letter in LETTER_OF_FIELD.items():
+            if letter in formulas:
+                raw[field] = ""  # judged as blank below; its own error is reported already
+                continue
             value = cells[letter].value
+            if field in NUMBER_FIELDS and field in allowed and _is_percentage(cells[letter]):
+                cell_errors = True
+                self.error(letter, number, _percentage_message(field, row.indicator.value_kind))
+                continue
             if field not in allowed:
                 if not _is_blank(value):
                     cell_errors = True
@@ -435,8 +461,9 @@ class _SheetReader:
         previous = row.previous.value if row.previous else None
         entry, errors = clean_entry(row.indicator.value_kind, raw, previous_value=previous)
         for field, message in errors.items():
-            self.error(LETTER_OF_FIELD[field], number, message)
-        if entry is not None:
+            if LETTER_OF_FIELD[field] not in formulas:
+                self.error(LETTER_OF_FIELD[field], number, message)
+        if entry is not None and not formulas:
             self.entries[row.code] = entry
 
     def _row_for(self, number: int, value) -> EntryRow | None:
