@@ -8,13 +8,14 @@ from openpyxl.cell.cell import WriteOnlyCell
 from indicators.models import ValueKind
 from plumbing.xlsx import (
     HEADER_FONT,
+    RawRows,
+    StreamedWorkbook,
     code_cell,
     fill,
     print_setup,
     size_columns,
     status_font,
     text_cell,
-    text_value,
     write_code,
     write_text,
 )
@@ -85,7 +86,7 @@ def matrix_workbook(matrix: Matrix, *, parent_column: bool = False) -> Workbook:
     Write-only (rows streamed as they are appended): the county-level sheet of the whole country has
     120,000 cells, and building them all in memory before saving took most of its export time.
     """
-    workbook = Workbook(write_only=True)
+    workbook = StreamedWorkbook()
     sheet = workbook.create_sheet("达标情况")
     titles = ["区划代码", "地区", *(["所属上级"] if parent_column else [])]
     for indicator in matrix.indicators:
@@ -94,10 +95,13 @@ def matrix_workbook(matrix: Matrix, *, parent_column: bool = False) -> Workbook:
     print_setup(sheet, region=matrix.region.full_name, year=matrix.year, columns=len(titles),
                 title_columns=3 if parent_column else 2)
     _header(sheet, titles)
+    styles = _MatrixStyles(sheet)
+    rates = {indicator.code for indicator in matrix.indicators if indicator.value_kind == ValueKind.RATE}
+    rows = workbook.raw_rows(sheet, first_row=2)
     for row in matrix.rows:
-        values = [code_cell(sheet, row.region.code), text_value(sheet, row.region.name + ("（汇总）" if row.is_self else ""))]
+        values = [(row.region.code, styles.code), row.region.name + ("（汇总）" if row.is_self else "")]
         if parent_column:
-            values.append(None if row.is_self else text_value(sheet, row.region.parent.name))
+            values.append(None if row.is_self else row.region.parent.name)
         cells = {cell.indicator.code: cell for cell in row.cells}
         for indicator in matrix.indicators:
             cell = cells.get(indicator.code)
@@ -105,24 +109,40 @@ def matrix_workbook(matrix: Matrix, *, parent_column: bool = False) -> Workbook:
                 values += [None] * 4
                 continue
             values += [
-                _value_cell(sheet, cell.value, indicator.value_kind),
-                status_cell(sheet, str(cell.verdict.label), STATUS_COLOURS[cell.status]),
-                text_value(sheet, cell.target_text),
-                text_value(sheet, cell.verdict.explanation),
+                _value(cell.value, indicator.code in rates, styles.percent),
+                styles.status(cell.status),
+                cell.target_text,
+                cell.verdict.explanation,
             ]
-        sheet.append(values)
+        rows.append(values)
     legend_sheet(workbook, region=matrix.region.full_name, year=matrix.year)
     return workbook
 
 
-def _value_cell(sheet, value: Decimal | None, value_kind: str):
+def _value(value: Decimal | None, is_rate: bool, percent_style: int):
     if value is None:
         return None
-    if value_kind != ValueKind.RATE:
-        return float(round(value, 2))
-    cell = WriteOnlyCell(sheet)
-    write_rate(cell, value)
-    return cell
+    if is_rate:
+        return float(round(value, 2) / HUNDRED), percent_style
+    return float(round(value, 2))
+
+
+class _MatrixStyles:
+    """The style ids of the matrix's styled cells, registered once (the rows are XML text: ``RawRows``)."""
+
+    def __init__(self, sheet):
+        self.sheet = sheet
+        self.code = RawRows.style_of(code_cell(sheet, ""))
+        percent = WriteOnlyCell(sheet)
+        percent.number_format = PERCENT_FORMAT
+        self.percent = RawRows.style_of(percent)
+        self._statuses: dict[str, tuple[str, int]] = {}
+
+    def status(self, status: str) -> tuple[str, int]:
+        if status not in self._statuses:
+            label = str(Status(status).label)
+            self._statuses[status] = (label, RawRows.style_of(status_cell(self.sheet, label, STATUS_COLOURS[status])))
+        return self._statuses[status]
 
 
 def completeness_workbook(rows: list[CompletenessRow], completeness: Completeness, *, region, year: int) -> Workbook:
