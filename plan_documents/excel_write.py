@@ -22,7 +22,6 @@ from .excel_template import (
     Column,
 )
 
-
 WRAP_FROM_WIDTH = 30  # columns this wide hold paragraphs (objectives, tasks), narrower ones codes and numbers
 
 

@@ -211,9 +211,12 @@ class StreamedWorkbook(Workbook):
         with zipfile.ZipFile(plain) as source, zipfile.ZipFile(filename, "w", zipfile.ZIP_DEFLATED) as target:
             for item in source.infolist():
                 content = source.read(item.filename)
-                if item.filename in paths:
-                    content = paths[item.filename].spliced_into(content)
-                target.writestr(item, content, compress_type=zipfile.ZIP_DEFLATED)
+                item.compress_type = zipfile.ZIP_DEFLATED
+                if item.filename not in paths:
+                    target.writestr(item, content)
+                    continue
+                with target.open(item, "w") as stream:  # streamed: the rows are never joined into one copy
+                    paths[item.filename].write_into(stream, content)
 
 
 class RawRows:
@@ -222,7 +225,7 @@ class RawRows:
 
     def __init__(self, first_row: int):
         self.number = first_row
-        self.parts: list[str] = []
+        self.parts: list[bytes] = []
         self._letters: list[str] = []
 
     @staticmethod
@@ -249,11 +252,14 @@ class RawRows:
                 cells.append(f'<c r="{letter}{number}"{style} t="inlineStr"><is><t{space}>{text}</t></is></c>')
             else:
                 cells.append(f'<c r="{letter}{number}"{style}><v>{value!r}</v></c>')
-        self.parts.append(f'<row r="{number}">{"".join(cells)}</row>')
+        self.parts.append(f'<row r="{number}">{"".join(cells)}</row>'.encode())  # UTF-8: half of a CJK str
         self.number += 1
 
-    def spliced_into(self, sheet_xml: bytes) -> bytes:
-        rows = "".join(self.parts).encode()
-        if b"<sheetData/>" in sheet_xml:
-            return sheet_xml.replace(b"<sheetData/>", b"<sheetData>" + rows + b"</sheetData>", 1)
-        return sheet_xml.replace(b"</sheetData>", rows + b"</sheetData>", 1)
+    def write_into(self, stream, sheet_xml: bytes) -> None:
+        """``sheet_xml`` (openpyxl's, its header rows in it) to ``stream`` with these rows at the end of its data."""
+        sheet_xml = sheet_xml.replace(b"<sheetData/>", b"<sheetData></sheetData>", 1)
+        head, tail = sheet_xml.split(b"</sheetData>", 1)
+        stream.write(head)
+        for part in self.parts:
+            stream.write(part)
+        stream.write(b"</sheetData>" + tail)

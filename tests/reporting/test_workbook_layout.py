@@ -121,16 +121,16 @@ def test_headers_name_a_cjk_sans_font(client, request, reports, audit_trail):
             assert fonts == {CJK_SANS}, (name, sheet.title, fonts)
 
 
+def six_digits(colour: str) -> str:
+    """"fff" → "FFFFFF", "198754" → "198754"."""
+    return ("".join(char * 2 for char in colour) if len(colour) == 3 else colour).upper()
+
+
 def css_colours() -> dict[str, tuple[str, str]]:
-    """``.status-met { background: #198754; color: #fff; }`` → {"met": ("198754", "FFFFFF")}."""
+    """``.status-met { background: #198754; color: #fff; }`` → {"status-met": ("198754", "FFFFFF")}."""
     css = Path(settings.BASE_DIR, "static/css/portal.css").read_text()
-    colours = {}
-    for kind, name, background, text in re.findall(
-            r"\.(status|progress)-(\w+) \{ background: #(\w+); color: #(\w+);", css):
-        expand = lambda hex_: (hex_ * 2 if len(hex_) == 3 else hex_).upper() if len(hex_) != 3 else \
-            "".join(c * 2 for c in hex_).upper()  # noqa: E731
-        colours[f"{kind}-{name}"] = (expand(background), expand(text))
-    return colours
+    return {f"{kind}-{name}": (six_digits(background), six_digits(text)) for kind, name, background, text
+            in re.findall(r"\.(status|progress)-(\w+) \{ background: #(\w+); color: #(\w+);", css)}
 
 
 def test_status_cells_use_the_pages_accessible_palette():
