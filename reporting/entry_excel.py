@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill, Protection
+from openpyxl.styles import PatternFill, Protection
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -24,9 +24,10 @@ from audit.models import AuditEventType
 from audit.services import audit_record
 from indicators.models import ValueKind
 from plumbing.uploads import UploadRejected, open_untrusted_workbook
-from plumbing.xlsx import CJK_SANS, HEADER_FONT, WRAP, fit_row_heights, print_setup, write_code
+from plumbing.xlsx import HEADER_FONT, WRAP, fit_row_heights, print_setup, write_code
 from regions.models import Region
 
+from .entry_guide import write_entry_guide
 from .entry_rules import CleanEntry, clean_entry
 from .models import IndicatorValue, Submission
 from .selectors import EntryRow, entry_rows
@@ -110,7 +111,7 @@ def entry_workbook(region: Region, year: int, rows: list[EntryRow], *, version: 
     """
     workbook = Workbook()
     _write_entry_sheet(workbook.active, rows)
-    _write_guide(workbook.create_sheet(GUIDE_SHEET), region, year)
+    write_entry_guide(workbook.create_sheet(GUIDE_SHEET), region, year)
     for sheet in (workbook[ENTRY_SHEET], workbook[GUIDE_SHEET]):
         print_setup(sheet, region=region.full_name, year=year, columns=sheet.max_column,
                     title_rows=1 if sheet.title == ENTRY_SHEET else 0, title_columns=2 if sheet.title == ENTRY_SHEET else 0)
@@ -210,30 +211,6 @@ def _write_entry_sheet(sheet, rows: list[EntryRow]) -> None:
     # Protection keeps codes, names and targets as downloaded; no password, it guards against slips, not people.
     sheet.protection.sheet = True
     sheet.protection.formatColumns = sheet.protection.formatRows = False
-
-
-def _write_guide(sheet, region: Region, year: int) -> None:
-    lines = [
-        _("%(region)s（%(code)s）%(year)s 年度职业病防治指标填报表") % {
-            "region": region.full_name, "code": region.code, "year": year},
-        "",
-        _("1. 请在“填报”工作表的浅黄色格子中填写，灰色格子无需填写；指标代码、名称、目标和上年值不能修改。"),
-        _("2. 率类指标填写分子和分母（整数），系统自动计算百分比；人数填整数；金额（万元）最多两位小数；"
-          "“是/否”类指标在“是/否”列选择。"),
-        _("3. 确实无法取得数据的，在“无法填报”列选“是”，并在“原因”列说明，数值留空。"),
-        _("4. 与上年相比变化超过 50% 的，请在“数据来源/说明”列注明原因。"),
-        _("5. 请直接填写数值，不要使用公式；不要增删行或工作表，不要修改隐藏的“_meta”工作表。"),
-        _("6. 上传后系统会检查整个文件，并按单元格（如 E7）列出所有问题；全部无误时才保存为草稿，"
-          "提交仍需在网页上操作。"),
-        _("7. 本文件只能上传到下载它的地区和年度。若下载后网页上又保存过，请重新下载，以免覆盖他人的修改。"),
-    ]
-    for number, line in enumerate(lines, start=1):
-        if line:
-            _text(sheet.cell(number, 1), line)
-            sheet.cell(number, 1).alignment = WRAP
-    sheet["A1"].font = Font(name=CJK_SANS, bold=True, size=13)
-    sheet.column_dimensions["A"].width = 100
-    fit_row_heights(sheet)
 
 
 def _write_meta(sheet, region: Region, year: int, version: int) -> None:
