@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres setup data browser-deps bench load-test check clean
+.PHONY: run test test-sqlite test-postgres test-libreoffice setup data browser-deps office-deps bench load-test check clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,16 +38,28 @@ browser-deps:
 	  (apt-get install -y -q $(DEBIAN_TEST_PACKAGES) >/dev/null 2>&1 || \
 	   (apt-get update -q >/dev/null && apt-get install -y -q $(DEBIAN_TEST_PACKAGES) >/dev/null)); }
 
+# Debian's LibreOffice Calc for the real-client tests (-m libreoffice): the exports printed to PDF, files
+# filled and saved by Calc through python3-uno (Debian's bridge, not on PyPI); pdfinfo/pdftotext read the PDFs.
+office-deps:
+	@{ command -v soffice >/dev/null && test -e /usr/lib/python3/dist-packages/uno.py && command -v pdfinfo >/dev/null; } || { \
+	  echo "Installing Debian LibreOffice Calc for the real-client tests…"; \
+	  (apt-get install -y -q libreoffice-calc-nogui python3-uno poppler-utils >/dev/null 2>&1 || \
+	   (apt-get update -q >/dev/null && apt-get install -y -q libreoffice-calc-nogui python3-uno poppler-utils >/dev/null)); }
+
+# The real-client tests alone (about a minute and a half).
+test-libreoffice: setup office-deps
+	$(PY) -m pytest -q -m libreoffice tests/libreoffice
+
 # Django's checks, migrations in step with the models, and the layers of docs/architecture.md.
 check: setup
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/lint-imports
 
-test-sqlite: setup browser-deps
+test-sqlite: setup browser-deps office-deps
 	$(PY) -m pytest -q
 
-test-postgres: setup
+test-postgres: setup office-deps
 	.ci/with-postgres $(PY) -m pytest -q
 
 test: check test-sqlite test-postgres

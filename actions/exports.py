@@ -1,9 +1,28 @@
 """Excel export of the key-action matrix: regions × key actions, status colours, narratives."""
 from openpyxl import Workbook
 
-from plumbing.xlsx import HEADER_FONT, fill, text_cell, write_code, write_text
+from plumbing.xlsx import (
+    HEADER_FONT,
+    WRAP,
+    fill,
+    fit_row_heights,
+    print_setup,
+    size_columns,
+    status_font,
+    text_cell,
+    write_code,
+    write_text,
+)
 
-PROGRESS_COLOURS = {"not_started": "ADB5BD", "in_progress": "9EC5FE", "done": "198754", "not_applicable": "F1F3F5", "": "FFFFFF"}
+# (fill, text) as .progress-* and .status-not_started in static/css/portal.css ("" is not reported yet).
+PROGRESS_COLOURS = {"not_started": ("ADB5BD", "212529"), "in_progress": ("9EC5FE", "052C65"),
+                    "done": ("198754", "FFFFFF"), "not_applicable": ("F1F3F5", "868E96"), "": ("FFFFFF", "6C757D")}
+STATUS_WIDTH, NARRATIVE_WIDTH = 14, 40
+
+
+def style_progress(cell, status: str) -> None:
+    background, text = PROGRESS_COLOURS[status]
+    cell.fill, cell.font = fill(background), status_font(text)
 
 
 def action_matrix_workbook(region, year: int, matrix: dict) -> Workbook:
@@ -15,7 +34,10 @@ def action_matrix_workbook(region, year: int, matrix: dict) -> Workbook:
     for action in matrix["columns"]:
         titles += [f"{action.label} {action.name}", f"{action.label} 进展情况"]
     sheet.freeze_panes = "C2"
+    size_columns(sheet, [10, 14, 10, *[STATUS_WIDTH, NARRATIVE_WIDTH] * len(matrix["columns"])])
     sheet.append([text_cell(sheet, title, font=HEADER_FONT) for title in titles])
+    for header in sheet[1]:
+        header.alignment = WRAP
     for row_number, row in enumerate(matrix["rows"], start=2):
         write_code(sheet.cell(row=row_number, column=1), row["region"].code)
         write_text(sheet.cell(row=row_number, column=2), row["region"].name)
@@ -28,7 +50,10 @@ def action_matrix_workbook(region, year: int, matrix: dict) -> Workbook:
             status_cell = sheet.cell(row=row_number, column=column)
             status = progress.status if progress else ""
             write_text(status_cell, progress.get_status_display() if progress and status else "未填报")
-            status_cell.fill = fill(PROGRESS_COLOURS[status])
+            style_progress(status_cell, status)
             if progress:
                 write_text(sheet.cell(row=row_number, column=column + 1), progress.narrative)
+                sheet.cell(row=row_number, column=column + 1).alignment = WRAP
+    fit_row_heights(sheet)
+    print_setup(sheet, region=region.full_name, year=year, columns=len(titles), title_columns=2)
     return workbook

@@ -1,10 +1,10 @@
 """The Excel plan template written out: empty, or filled with a plan document (``plan_to_document``)."""
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from indicators.models import Indicator
-from plumbing.xlsx import write_code
+from plumbing.xlsx import HEADER_FONT, WRAP, fit_row_heights, print_setup, write_code
 
 from .documents import LIST_FIELDS, normalize_document
 from .excel_template import (
@@ -21,6 +21,8 @@ from .excel_template import (
     YEARLY_SHEET,
     Column,
 )
+
+WRAP_FROM_WIDTH = 30  # columns this wide hold paragraphs (objectives, tasks), narrower ones codes and numbers
 
 
 def plan_template_workbook(document: dict | None) -> Workbook:
@@ -42,7 +44,21 @@ def plan_template_workbook(document: dict | None) -> Workbook:
         for row_number, values in enumerate(rows_by_sheet[sheet_name], start=2):
             for column_number, value in enumerate(values, start=1):
                 _write_value(sheet.cell(row_number, column_number), value)
+    heading = doc["title"] if doc and doc.get("title") else "职业病防治规划导入模板"
+    for sheet in workbook.worksheets:
+        _wrap_long_texts(sheet)
+        print_setup(sheet, region=heading, year=None, columns=sheet.max_column)
     return workbook
+
+
+def _wrap_long_texts(sheet) -> None:
+    """Wide columns hold printed paragraphs: wrapped, with rows as tall as their text."""
+    for cells in sheet.iter_cols(min_row=2, max_row=max(sheet.max_row, 2)):
+        if sheet.column_dimensions[cells[0].column_letter].width >= WRAP_FROM_WIDTH:
+            for cell in cells:
+                if cell.value is not None:
+                    cell.alignment = WRAP
+    fit_row_heights(sheet, first_row=2)
 
 
 def _write_value(cell, value) -> None:
@@ -58,13 +74,13 @@ def _write_value(cell, value) -> None:
 def _write_header(sheet, columns: tuple[Column, ...]) -> None:
     for column_number, column in enumerate(columns, start=1):
         cell = sheet.cell(1, column_number, column.header)
-        cell.font = Font(bold=True)
+        cell.font = HEADER_FONT
         letter = get_column_letter(column_number)
         sheet.column_dimensions[letter].width = column.width
         if column.kind != "int":
             # Codes typed into the empty template stay text (440704, not a number losing its zeros).
             sheet.column_dimensions[letter].number_format = "@"
-        if column.width >= 30:
+        if column.width >= WRAP_FROM_WIDTH:
             sheet.column_dimensions[letter].alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
 

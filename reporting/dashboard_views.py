@@ -90,8 +90,8 @@ def completeness(request, region_code: str, year: int):
 def completeness_xlsx(request, region_code: str, year: int):
     region = region_for_viewing(request.user, region_code)
     rows = completeness_rows(region, plan_year_or_404(year))
-    return region_export_response(request, completeness_workbook(rows, completeness_summary(rows)), region=region,
-                                  year=year, label="填报进度")
+    workbook = completeness_workbook(rows, completeness_summary(rows), region=region, year=year)
+    return region_export_response(request, workbook, region=region, year=year, label="填报进度")
 
 
 @login_required

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles import PatternFill, Protection
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -24,9 +24,10 @@ from audit.models import AuditEventType
 from audit.services import audit_record
 from indicators.models import ValueKind
 from plumbing.uploads import UploadRejected, open_untrusted_workbook
-from plumbing.xlsx import write_code
+from plumbing.xlsx import HEADER_FONT, WRAP, fit_row_heights, print_setup, write_code
 from regions.models import Region
 
+from .entry_guide import write_entry_guide
 from .entry_rules import CleanEntry, clean_entry
 from .models import IndicatorValue, Submission
 from .selectors import EntryRow, entry_rows
@@ -75,8 +76,6 @@ YES_CELL, NO_CELL = "是", "否"
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")
 LOCKED_FILL = PatternFill("solid", fgColor="EEEEEE")
-HEADER_FONT = Font(bold=True)
-WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 class EntryWorkbookError(Exception):
@@ -112,7 +111,10 @@ def entry_workbook(region: Region, year: int, rows: list[EntryRow], *, version: 
     """
     workbook = Workbook()
     _write_entry_sheet(workbook.active, rows)
-    _write_guide(workbook.create_sheet(GUIDE_SHEET), region, year)
+    write_entry_guide(workbook.create_sheet(GUIDE_SHEET), region, year)
+    for sheet in (workbook[ENTRY_SHEET], workbook[GUIDE_SHEET]):
+        print_setup(sheet, region=region.full_name, year=year, columns=sheet.max_column,
+                    title_rows=1 if sheet.title == ENTRY_SHEET else 0, title_columns=2 if sheet.title == ENTRY_SHEET else 0)
     _write_meta(workbook.create_sheet(META_SHEET), region, year, version)
     # A locked structure keeps _meta hidden and the sheets in place (no password: it prevents slips).
     workbook.security = WorkbookProtection(lockStructure=True)
@@ -205,31 +207,10 @@ def _write_entry_sheet(sheet, rows: list[EntryRow]) -> None:
         if validation.sqref.ranges:
             sheet.add_data_validation(validation)
     sheet.freeze_panes = "C2"
+    fit_row_heights(sheet)
     # Protection keeps codes, names and targets as downloaded; no password, it guards against slips, not people.
     sheet.protection.sheet = True
     sheet.protection.formatColumns = sheet.protection.formatRows = False
-
-
-def _write_guide(sheet, region: Region, year: int) -> None:
-    lines = [
-        _("%(region)s（%(code)s）%(year)s 年度职业病防治指标填报表") % {
-            "region": region.full_name, "code": region.code, "year": year},
-        "",
-        _("1. 请在“填报”工作表的浅黄色格子中填写，灰色格子无需填写；指标代码、名称、目标和上年值不能修改。"),
-        _("2. 率类指标填写分子和分母（整数），系统自动计算百分比；人数填整数；金额（万元）最多两位小数；"
-          "“是/否”类指标在“是/否”列选择。"),
-        _("3. 确实无法取得数据的，在“无法填报”列选“是”，并在“原因”列说明，数值留空。"),
-        _("4. 与上年相比变化超过 50% 的，请在“数据来源/说明”列注明原因。"),
-        _("5. 请直接填写数值，不要使用公式；不要增删行或工作表，不要修改隐藏的“_meta”工作表。"),
-        _("6. 上传后系统会检查整个文件，并按单元格（如 E7）列出所有问题；全部无误时才保存为草稿，"
-          "提交仍需在网页上操作。"),
-        _("7. 本文件只能上传到下载它的地区和年度。若下载后网页上又保存过，请重新下载，以免覆盖他人的修改。"),
-    ]
-    for number, line in enumerate(lines, start=1):
-        if line:
-            _text(sheet.cell(number, 1), line)
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.column_dimensions["A"].width = 110
 
 
 def _write_meta(sheet, region: Region, year: int, version: int) -> None:
@@ -360,6 +341,23 @@ def _raw_input(field: str, value, value_kind: str) -> str:
     return _text_input(value, field)
 
 
+def _is_percentage(cell) -> bool:
+    """``85%`` typed into a cell: kept as the text "85%", or (Excel, WPS, LibreOffice) turned into the number
+    0.85 shown in a percentage format."""
+    value = cell.value
+    if isinstance(value, str):
+        return value.strip().endswith(("%", "％"))
+    return isinstance(value, int | float) and not isinstance(value, bool) and "%" in (cell.number_format or "")
+
+
+def _percentage_message(field: str, value_kind: str) -> str:
+    """What to type instead of a percentage: the rate is computed from its numerator and denominator."""
+    if field in ("numerator", "denominator"):
+        return _("%(label)s请填写整数人数（或家数），不要填写百分比；百分比由系统按分子 ÷ 分母计算") % {
+            "label": _number_label(field, value_kind)}
+    return _("%(label)s请直接填写数字，不要带百分号") % {"label": _number_label(field, value_kind)}
+
+
 def _is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -409,12 +407,21 @@ class _SheetReader:
         for letter in formulas:
             self.error(letter, number, _("不允许使用公式，请直接填写数值或文字"))
         row = self._row_for(number, cells["A"].value)
-        if row is None or formulas:
+        if row is None:
             return
+        # A formula is one cell's problem: the row's other cells are still checked, so that one upload
+        # reports everything there is to fix.
         raw, cell_errors = {}, False
         allowed = input_fields(row.indicator.value_kind)
         for field, letter in LETTER_OF_FIELD.items():
+            if letter in formulas:
+                raw[field] = ""  # judged as blank below; its own error is reported already
+                continue
             value = cells[letter].value
+            if field in NUMBER_FIELDS and field in allowed and _is_percentage(cells[letter]):
+                cell_errors = True
+                self.error(letter, number, _percentage_message(field, row.indicator.value_kind))
+                continue
             if field not in allowed:
                 if not _is_blank(value):
                     cell_errors = True
@@ -431,8 +438,9 @@ class _SheetReader:
         previous = row.previous.value if row.previous else None
         entry, errors = clean_entry(row.indicator.value_kind, raw, previous_value=previous)
         for field, message in errors.items():
-            self.error(LETTER_OF_FIELD[field], number, message)
-        if entry is not None:
+            if LETTER_OF_FIELD[field] not in formulas:
+                self.error(LETTER_OF_FIELD[field], number, message)
+        if entry is not None and not formulas:
             self.entries[row.code] = entry
 
     def _row_for(self, number: int, value) -> EntryRow | None:

@@ -4,13 +4,13 @@ Every text a person typed or a plan printed goes through ``write_text`` (never a
 """
 from django.utils.timezone import localtime
 from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
-from actions.exports import PROGRESS_COLOURS
-from plumbing.xlsx import HEADER_FONT, fill, write_code, write_text
+from actions.exports import style_progress
+from indicators.models import ValueKind
+from plumbing.xlsx import HEADER_FONT, WRAP, fit_row_heights, print_setup, size_columns, write_code, write_text
 
 from .evaluation import EvaluationReport, ProgressCell, RegionProgress
-from .exports import STATUS_COLOURS, legend_sheet
+from .exports import STATUS_COLOURS, legend_sheet, style_status, write_rate
 
 TITLE_ROW, HEADER_ROW = 1, 2  # a title line above the frozen header: the sheet still says what it is when printed
 
@@ -49,18 +49,18 @@ def _indicator_sheet(sheet, report: EvaluationReport) -> None:
         write_text(sheet.cell(row=row_number, column=6), evaluation.baseline_text)
         for index, figure in enumerate(evaluation.figures):
             column = 7 + index * 2
-            if figure.value is not None:
+            if figure.value is not None and row.indicator.value_kind == ValueKind.RATE:
+                write_rate(sheet.cell(row=row_number, column=column), figure.value)
+            elif figure.value is not None:
                 sheet.cell(row=row_number, column=column, value=float(round(figure.value, 2)))
             write_text(sheet.cell(row=row_number, column=column + 1), figure.target_text)
         status_column = 7 + len(evaluation.figures) * 2
         status = sheet.cell(row=row_number, column=status_column)
         write_text(status, str(evaluation.verdict.label))
-        status.fill = fill(STATUS_COLOURS[evaluation.status])
+        style_status(status, STATUS_COLOURS[evaluation.status])
         write_text(sheet.cell(row=row_number, column=status_column + 1), evaluation.verdict.explanation)
-    sheet.column_dimensions["B"].width = 40
-    for column in range(7, len(headers)):
-        sheet.column_dimensions[get_column_letter(column)].width = 12
-    sheet.column_dimensions[get_column_letter(len(headers))].width = 60
+        sheet.cell(row=row_number, column=status_column + 1).alignment = WRAP
+    size_columns(sheet, [6, 40, 8, 8, 8, 14, *[12] * (len(headers) - 8), 10, 60])
 
 
 def _completeness_sheet(workbook: Workbook, report: EvaluationReport) -> None:
@@ -78,7 +78,7 @@ def _completeness_sheet(workbook: Workbook, report: EvaluationReport) -> None:
                 # Local time, as the page shows it (stored in UTC).
                 write_text(sheet.cell(row=row_number, column=column), localtime(moment).strftime("%Y-%m-%d %H:%M"))
         write_text(sheet.cell(row=row_number, column=7), row.review_comment)
-    sheet.column_dimensions["G"].width = 50
+    size_columns(sheet, [10, 14, 14, 10, 17, 17, 50])  # a time "2026-11-29 14:05" needs 16 characters
 
 
 ACTION_HEADERS = ["标注", "名称", "目标", "内容序号", "行动内容", "区划代码", "地区", "报告状态", "状态", "不适用原因",
@@ -115,7 +115,7 @@ def _write_progress(sheet, row_number: int, region_progress: RegionProgress, pro
     write_text(sheet.cell(row=row_number, column=8), region_progress.report_label)
     status = sheet.cell(row=row_number, column=9)
     write_text(status, progress_cell.label)
-    status.fill = fill(PROGRESS_COLOURS[progress_cell.status])
+    style_progress(status, progress_cell.status)
     write_text(sheet.cell(row=row_number, column=10), progress_cell.reason)
     write_text(sheet.cell(row=row_number, column=11), progress_cell.description)
     write_text(sheet.cell(row=row_number, column=12), region_progress.narrative)
@@ -130,5 +130,26 @@ def evaluation_workbook(report: EvaluationReport) -> Workbook:
     _indicator_sheet(workbook.active, report)
     _completeness_sheet(workbook, report)
     _actions_sheet(workbook, report)
-    legend_sheet(workbook)
+    legend_sheet(workbook, region=report.region.full_name, year=report.year)
+    _layout(workbook, report)
     return workbook
+
+
+# Per sheet: the columns whose texts wrap, and the columns repeated on every printed page.
+WRAPPED_COLUMNS = {"指标评估": ("B", "F"), "填报进度": ("G",), "重大行动": ("B", "C", "E", "J", "K", "L", "M", "N")}
+TITLE_COLUMNS = {"指标评估": 3, "填报进度": 2, "重大行动": 2}
+
+
+def _layout(workbook: Workbook, report: EvaluationReport) -> None:
+    """Wrapped long texts with the row heights they need, and the print setup of every sheet but the legend
+    (``legend_sheet`` sets its own). Row 1 is the title, row 2 the header: both repeat on every page."""
+    for name, letters in WRAPPED_COLUMNS.items():
+        sheet = workbook[name]
+        for letter in letters:
+            for cell in sheet[letter][HEADER_ROW:]:
+                cell.alignment = WRAP
+        for cell in sheet[HEADER_ROW]:
+            cell.alignment = WRAP
+        fit_row_heights(sheet, first_row=HEADER_ROW)
+        print_setup(sheet, region=report.region.full_name, year=report.year, columns=sheet.max_column,
+                    title_rows=HEADER_ROW, title_columns=TITLE_COLUMNS[name])

@@ -5,6 +5,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from indicators.models import ValueKind
 from lifecycle.models import SubmissionStatus
 from tests.reporting.test_dashboard import report
 
@@ -34,9 +35,13 @@ def test_matrix_workbook_has_the_values_and_statuses_of_the_page(client, yangjia
         assert sheet.cell(row=row_number, column=1).data_type == "s"  # codes stay text
         for cell in row.cells:
             column = header.index(f"{cell.indicator.code} 数值") + 1
-            exported = sheet.cell(row=row_number, column=column).value
-            assert (None if exported is None else round(exported, 2)) == (
-                None if cell.value is None else round(float(cell.value), 2))
+            exported = sheet.cell(row=row_number, column=column)
+            if cell.value is None:
+                assert exported.value is None
+            elif cell.indicator.value_kind == ValueKind.RATE:  # 87.21% is the number 0.8721, shown as a percentage
+                assert (exported.value, exported.number_format) == (float(round(cell.value, 2) / 100), "0.00%")
+            else:
+                assert exported.value == float(round(cell.value, 2))
             assert sheet.cell(row=row_number, column=column + 1).value == cell.verdict.label
             assert sheet.cell(row=row_number, column=column + 3).value == cell.verdict.explanation
     assert sheet.freeze_panes == "C2"

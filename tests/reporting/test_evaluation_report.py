@@ -12,7 +12,7 @@ from django.urls import reverse
 from accounts.models import Role
 from actions.exports import PROGRESS_COLOURS
 from actions.models import ActionMetric, ActionProgress, ActionReport, Evidence, ItemProgress, KeyAction, ProgressStatus
-from indicators.models import Indicator
+from indicators.models import Indicator, ValueKind
 from lifecycle.models import SubmissionStatus
 from plans.period import PLAN_YEARS
 from regions.models import Region, RegionLevel
@@ -240,14 +240,14 @@ def test_excel_has_the_same_action_progress_as_the_page(client, yangjiang_review
     assert [row["内容序号"].value for row in yangchun] == [item.seq for item in first.items]
     for row in yangchun:
         assert (row["报告状态"].value, row["状态"].value) == ("已审核", "已完成")
-        assert row["状态"].fill.start_color.rgb.endswith(PROGRESS_COLOURS[ProgressStatus.DONE])
+        assert row["状态"].fill.start_color.rgb.endswith(PROGRESS_COLOURS[ProgressStatus.DONE][0])
         assert row["进展情况"].value == "阳春市开展尘肺病防治攻坚"
         assert row["数据"].value == "帮扶企业数 12 家; 培训人次 300 人次"
         assert row["佐证材料"].value == "培训签到表.pdf"
     yangdong = [row for row in rows if row["区划代码"].value == "441704"]
     assert {(row["报告状态"].value, row["状态"].value, row["进展情况"].value) for row in yangdong} == {
         ("未填报", "未填报", None)}
-    assert all(row["状态"].fill.start_color.rgb.endswith(PROGRESS_COLOURS[""]) for row in yangdong)
+    assert all(row["状态"].fill.start_color.rgb.endswith(PROGRESS_COLOURS[""][0]) for row in yangdong)
     formula = next(row["进展情况"] for row in rows if row["区划代码"].value == "441781" and row["名称"].value ==
                    report.actions[1].action.name)
     assert (formula.value, formula.data_type) == ('=HYPERLINK("http://example.com","x")', "s")
@@ -295,13 +295,18 @@ def test_excel_has_the_same_values_and_statuses_as_the_page(client, yangjiang_re
     for row_number, item in enumerate(report.indicators, start=HEADER_ROW + 1):
         code = sheet.cell(row=row_number, column=column["指标代码"])
         assert (code.value, code.data_type) == (item.code, "s")
+        is_rate = item.row.indicator.value_kind == ValueKind.RATE
         for figure in item.figures:
-            expected = None if figure.value is None else float(round(figure.value, 2))
-            assert sheet.cell(row=row_number, column=column[f"{figure.year} 数值"]).value == expected
+            expected = None if figure.value is None else float(round(figure.value, 2) / (100 if is_rate else 1))
+            value = sheet.cell(row=row_number, column=column[f"{figure.year} 数值"])
+            assert value.value == expected
+            if is_rate and expected is not None:  # 81.5% is the number 0.815 shown as a percentage
+                assert value.number_format == "0.00%"
             assert (sheet.cell(row=row_number, column=column[f"{figure.year} 目标"]).value or "") == figure.target_text
         status = sheet.cell(row=row_number, column=column["2023 状态"])
         assert status.value == str(item.verdict.label)
-        assert status.fill.start_color.rgb.endswith(STATUS_COLOURS[item.status])
+        assert status.fill.start_color.rgb.endswith(STATUS_COLOURS[item.status][0])
+        assert status.font.color.rgb.endswith(STATUS_COLOURS[item.status][1])
         assert sheet.cell(row=row_number, column=column["判断依据"]).value == item.verdict.explanation
 
     progress = workbook["填报进度"]

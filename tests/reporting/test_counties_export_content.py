@@ -1,0 +1,42 @@
+"""The faster 区县明细 export (issue 18: rows written as XML text) writes what the export wrote before:
+every cell of 广东省's 2024 sheet against the workbook of commit 97b75ef, kept in data/ — the only
+intended difference is that rates are now numbers in percentage format (87.21 → 0.8721 shown as 87.21%)."""
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from indicators.models import Indicator, ValueKind
+from tests.reporting.test_county_matrix import demo_values, guangdong_reviewer  # noqa: F401 (fixtures)
+from tests.reporting.workbooks import opened
+
+pytestmark = pytest.mark.django_db
+BEFORE = Path(__file__).with_name("data") / "counties_440000_2024.json.gz"
+
+
+def test_the_county_sheet_has_the_cells_it_had_before(client, guangdong_reviewer, demo_values):
+    client.force_login(guangdong_reviewer)
+    response = client.get(reverse("dashboard:counties_xlsx", args=["440000", 2024]))
+    workbook = opened(response.content)
+    before = json.loads(gzip.decompress(BEFORE.read_bytes()))
+    assert workbook.sheetnames == list(before)
+    rates = {f"{code} 数值" for code in Indicator.objects.filter(value_kind=ValueKind.RATE).values_list("code", flat=True)}
+
+    for name, rows in before.items():
+        now = [[cell.value for cell in row] for row in workbook[name].iter_rows()]
+        assert len(now) == len(rows), name
+        header = rows[0]
+        for row_now, row_before in zip(now, rows, strict=True):
+            for title, value_now, value_before in zip(header, row_now, row_before, strict=True):
+                if name == "达标情况" and title in rates and isinstance(value_before, int | float):
+                    assert value_now == pytest.approx(value_before / 100, abs=1e-9), (row_before[0], title)
+                else:
+                    assert value_now == value_before, (name, row_before[0], title)
+
+    sheet = workbook["达标情况"]
+    assert all(row[0].data_type == "s" for row in sheet.iter_rows(min_row=2))  # codes stay text
+    header = [cell.value for cell in sheet[1]]
+    oh02 = [row[header.index("OH02 数值")] for row in sheet.iter_rows(min_row=2) if row[header.index("OH02 数值")].value]
+    assert oh02 and all(cell.number_format == "0.00%" for cell in oh02)
