@@ -1,8 +1,10 @@
 """What a key-action progress entry must look like. Pure functions, Chinese messages by field."""
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
+
+from plumbing.numbers import NumberRefused, bounded_decimal
 
 from .models import ProgressStatus
 
@@ -50,15 +52,12 @@ def clean_metric(label: str, value: str, unit: str, *, prefix: str) -> tuple[Met
     if not label:
         return None, {f"{prefix}-label": _("请填写数据名称（如“帮扶企业数”）")}
     try:
-        number = Decimal(value)
-    except InvalidOperation:
-        return None, {f"{prefix}-value": _("数值只能填写数字")}
-    if not number.is_finite() or number < 0:
-        return None, {f"{prefix}-value": _("数值不能为负数")}
+        number = bounded_decimal(value, limit=MAX_METRIC)
+    except NumberRefused as refused:
+        return None, {f"{prefix}-value": {"not_a_number": _("数值只能填写数字"), "negative": _("数值不能为负数")}.get(
+            refused.reason, _("数值超出合理范围"))}
     if number != number.quantize(Decimal("0.01")):
         return None, {f"{prefix}-value": _("数值最多保留两位小数")}
-    if number > MAX_METRIC:
-        return None, {f"{prefix}-value": _("数值超出合理范围")}
     if len(label) > 60 or len(unit) > 16:
         return None, {f"{prefix}-label": _("名称不超过 60 字，单位不超过 16 字")}
     return MetricEntry(label, number, unit), {}

@@ -1,6 +1,8 @@
 """Untrusted files: size caps before reading, type by content (never by name), zip-bomb bounds."""
 import io
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -75,6 +77,26 @@ def open_untrusted_workbook(file, *, max_bytes: int, max_uncompressed: int, form
         return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # noqa: BLE001 — any parser failure on an untrusted file means "not a readable workbook"
         raise UploadRejected(not_xlsx) from None
+
+
+@contextmanager
+def parsing_untrusted_workbook(*, form_name: str, own_errors: tuple[type[Exception], ...] = ()) -> Iterator[None]:
+    """Any failure while reading the sheets of an opened upload becomes ``UploadRejected``.
+
+    A read-only workbook parses each sheet's XML only while its rows are iterated, i.e. after
+    ``open_untrusted_workbook`` succeeded: a sheet cut in half or a mismatched tag raises there, with
+    whatever exception the XML parser or openpyxl's cell reader chooses. The caller's own refusals
+    (``own_errors``, already in Chinese) pass through unchanged.
+    """
+    try:
+        yield
+    except own_errors:
+        raise
+    except UploadRejected:
+        raise
+    except Exception:  # noqa: BLE001 — any parser failure on an untrusted file means "not a readable workbook"
+        raise UploadRejected(_("无法读取该文件的工作表内容（文件已损坏或被其他程序改写），请重新下载%(form)s填写后上传。") % {
+            "form": form_name}) from None
 
 
 def sniff_evidence(data: bytes) -> SniffedType:
