@@ -3,6 +3,9 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from .models import AdminChangeKind, Role
+from .roles import ADMIN_ROLES
+
 
 class TokenForm(forms.Form):
     token = forms.CharField(
@@ -31,3 +34,28 @@ class PortalPasswordChangeForm(PasswordChangeForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-control")
+
+
+class AdminChangeProposalForm(forms.Form):
+    """A 安全管理员's four-eyes proposal about an account (the service checks who may propose what)."""
+
+    username = forms.CharField(label=_("用户名"), max_length=150,
+                               widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+                               error_messages={"required": _("请填写用户名。")})
+    kind = forms.ChoiceField(label=_("操作"), choices=AdminChangeKind.choices,
+                             widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    role = forms.ChoiceField(label=_("授予的角色"), required=False,
+                             choices=[("", "—")] + [(value, label) for value, label in Role.choices
+                                                    if value in ADMIN_ROLES],
+                             widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    temporary_password = forms.CharField(
+        label=_("临时密码（仅重置密码时填写）"), required=False, max_length=128, strip=False,
+        widget=forms.PasswordInput(attrs={"class": "form-control form-control-sm", "autocomplete": "new-password"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == AdminChangeKind.GRANT_ROLE and not cleaned.get("role"):
+            self.add_error("role", _("授予角色时请选择角色。"))
+        if cleaned.get("kind") == AdminChangeKind.RESET_PASSWORD and not cleaned.get("temporary_password"):
+            self.add_error("temporary_password", _("重置密码时请设置临时密码（用户首次登录后须修改）。"))
+        return cleaned
