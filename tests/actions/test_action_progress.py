@@ -106,7 +106,8 @@ def test_submit_requires_every_status_then_review_approves(client, yangchun_offi
     assert report.status == SubmissionStatus.SUBMITTED and not report.is_editable
 
     client.force_login(yangjiang_reviewer)
-    client.post(reverse("actions:review", args=["441781", 2024]), {"action": "approve"})
+    version = ActionReport.objects.get(region__code="441781", year=2024).version
+    client.post(reverse("actions:review", args=["441781", 2024]), {"action": "approve", "version": version})
     report.refresh_from_db()
     assert report.status == SubmissionStatus.APPROVED
     matrix = client.get(reverse("dashboard:actions", args=["441700", 2024]))
