@@ -42,6 +42,9 @@ class User(AbstractUser):
     # Set by accounts.password_policy.PasswordHistoryValidator.password_changed (Django calls it on save
     # after set_password); a password older than PASSWORD_MAX_AGE_DAYS must be changed before anything else.
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True, editable=False)
+    # Set only by ``operations.demo``: such an account cannot log in unless DEMO_MODE is on, so a demo
+    # database started under production settings has no working demo logins (``accounts.backends``).
+    is_demo = models.BooleanField(_("演示账号"), default=False, editable=False)
 
     objects = PortalUserManager()
 
