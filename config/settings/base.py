@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks every response to a signed-in user private and not storable (on the way out, so it covers
+    # downloads and redirects too).
+    "config.middleware.PrivateCacheControlMiddleware",
     # Refuses an oversized request by its Content-Length before a byte of the body is read. Nothing
     # before it reads the body (sessions, CSRF and authentication look at cookies only), and after
     # authentication the 413 page can show who is logged in.
@@ -158,6 +161,9 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Idle sessions end after 30 minutes; every request renews the window.
 SESSION_COOKIE_AGE = 30 * 60
+# The language choice is not secret, but it gets the same cookie rules as the session (prod adds Secure).
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 # Renewed at most once a minute by config.middleware.SessionIdleRefreshMiddleware, not on every request.
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_SECONDS = 60
