@@ -299,7 +299,11 @@ class CellError(ValueError):
 
 
 def _is_formula(cell) -> bool:
-    return getattr(cell, "data_type", None) == "f" or (isinstance(cell.value, str) and cell.value.startswith("="))
+    """A real formula cell. A text that merely starts with "=" is text: the web form accepts such a note,
+    and the portal's own download stores it as text (``plumbing.xlsx.write_text``), so refusing it here
+    made the portal's workbook fail its own re-upload. One rule for both: text may start with "="; a
+    number field holding such text is refused by ``clean_entry`` as not a number."""
+    return getattr(cell, "data_type", None) == "f"
 
 
 def _number_input(value, label: str) -> str:

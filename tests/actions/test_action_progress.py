@@ -167,3 +167,20 @@ def test_drafts_do_not_colour_the_action_matrix(client, yangchun_officer, yangji
     client.force_login(yangjiang_reviewer)
     html = client.get(reverse("dashboard:actions", args=["441700", 2024])).content.decode()
     assert 'data-progress="in_progress"' not in html and "草稿" in html
+
+
+@pytest.mark.parametrize("field, length", [("narrative", 200_000), ("narrative", 5_001), ("reason", 301)])
+def test_every_length_is_enforced_on_the_server(client, yangchun_officer, field, length):
+    client.force_login(yangchun_officer)
+    first = yangjiang_actions()[0]
+    data = complete_post(**{f"a{first.pk}-{field}": "长" * length, "save": "1"})
+    response = client.post(URL, data)
+    assert response.status_code == 200
+    assert not ActionReport.objects.filter(region__code="441781", year=2024).exists()
+
+
+def test_long_item_descriptions_are_refused_too():
+    from actions.rules import clean_status
+
+    _entry, errors = clean_status("in_progress", "", "长" * 3001, require=False, prefix="i7")
+    assert "i7-description" in errors
