@@ -18,6 +18,9 @@ from lifecycle.forms import ReviewForm
 from .models import ACTION_YEARS, Evidence
 from lifecycle.services import SubmissionConflict, SubmissionLocked
 from audit.downloads import region_export_response
+from audit.models import AuditEventType
+from audit.services import audit_record
+from plumbing.uploads import safe_download_name
 
 
 def action_year_or_404(year: int) -> int:
@@ -64,7 +67,10 @@ def action_entry(request, region_code: str, year: int):
 def evidence_download(request, pk: int):
     evidence = get_object_or_404(Evidence.objects.select_related("progress__report__region"), pk=pk)
     region_for_viewing(request.user, evidence.progress.report.region.code)
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
+    audit_record(event=AuditEventType.EVIDENCE_DOWNLOAD, user=request.user, obj=evidence,
+                 details={"report": evidence.progress.report_id, "sha256": evidence.sha256})
+    name = safe_download_name(evidence.original_name, evidence.extension, fallback=_("佐证材料"))
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=name,
                         content_type=evidence.content_type)
 
 

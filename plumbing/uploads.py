@@ -1,5 +1,6 @@
 """Untrusted files: size caps before reading, type by content (never by name), zip-bomb bounds."""
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -111,6 +112,18 @@ def sniff_evidence(data: bytes) -> SniffedType:
         if "[Content_Types].xml" in names and "word/document.xml" in names:
             return DOCX
     raise UploadRejected(_("只接受 PDF、图片（PNG/JPEG/GIF）、Excel（xlsx）或 Word（docx）文件；该文件的内容不是这些类型。"))
+
+
+_UNSAFE_NAME_CHARACTERS = re.compile(r"[^\w\-\u4e00-\u9fff（）()]+")
+
+
+def safe_download_name(original_name: str, extension: str, *, fallback: str) -> str:
+    """A file name to serve an upload under: the uploader's stem reduced to letters, digits, CJK, "-", "_"
+    and brackets (no path, quote, control or RTL-override character, at most 60 characters) with the
+    extension of the *sniffed* type — so "报告.pdf.exe" of a PDF is served as "报告_pdf.pdf", never ".exe"."""
+    stem = original_name.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    stem = _UNSAFE_NAME_CHARACTERS.sub("_", stem).strip("._")[:60] or fallback
+    return f"{stem}{extension}"
 
 
 def read_capped(uploaded, limit: int) -> bytes:
