@@ -146,6 +146,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # 等保 level-3 practice: lock an account after 5 failed logins for 15 minutes.
+# Proxies whose X-Forwarded-For is believed (addresses or networks; nginx on the same host: 127.0.0.1).
+# Empty: the peer address is the client (docs/deploy.md).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+AXES_CLIENT_IP_CALLABLE = "plumbing.client_ip.client_ip_of_request"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
