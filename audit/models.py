@@ -120,6 +120,8 @@ class AuditChainHead(models.Model):
 
     last_id = models.BigIntegerField(_("最后一条记录"), null=True, blank=True)
     last_hash = models.CharField(_("最后一条哈希"), max_length=64)
+    # ``audit.chain.head_signature`` of (last_id, last_hash), keyed outside the database.
+    signature = models.CharField(_("链头签名"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("审计链头")

@@ -30,6 +30,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
 DEBUG = env_bool("DEBUG", True)
 # Only a development key: prod.py refuses to start without SECRET_KEY in the environment.
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-ohplan-portal")
+# Signs the audit chain head (audit.chain.head_signature). Kept outside the database, so that whoever can
+# write the database cannot recompute the chain unseen; set its own value in production (docs/deploy.md).
+AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY") or SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 # The portal's own apps are listed from the bottom layer up (docs/architecture.md); the import-linter

@@ -339,3 +339,29 @@ def test_a_submission_is_audited_as_such(yangchun_officer):
     submission_save(region=yangchun_officer.region, year=2024, user=yangchun_officer, entries=entries,
                     expected_version=0, submit=True)
     assert events(AuditEventType.SUBMIT)[-1].user == yangchun_officer
+
+
+def test_a_chain_recomputed_by_whoever_writes_the_database_is_found(yangchun_officer):
+    """Edit a record, recompute every later hash and the head (all a database writer can do): the head's
+    HMAC, keyed outside the database, no longer matches."""
+    records = chain(3, yangchun_officer)
+    raw_sql(f"UPDATE {AuditEvent._meta.db_table} SET username = %s WHERE id = %s", ["mallory", records[0].pk])
+    previous = records[0].prev_hash
+    for record in AuditEvent.objects.filter(pk__gte=records[0].pk).order_by("id"):
+        new_hash = record_hash(record, previous)
+        raw_sql(f"UPDATE {AuditEvent._meta.db_table} SET prev_hash = %s, hash = %s WHERE id = %s",
+                [previous, new_hash, record.pk])
+        previous = new_hash
+    raw_sql(f"UPDATE {AuditChainHead._meta.db_table} SET last_hash = %s", [previous])
+
+    report = audit_chain_verify()
+    assert report.broken is not None and "链头签名" in report.broken.message
+    with pytest.raises(CommandError, match="链头签名"):
+        verify_command()
+
+
+def test_the_head_signature_depends_on_the_key_outside_the_database(settings, yangchun_officer):
+    chain(1, yangchun_officer)
+    assert audit_chain_verify().broken is None
+    settings.AUDIT_HMAC_KEY = "another-key-than-the-one-that-signed"
+    assert "链头签名" in audit_chain_verify().broken.message
