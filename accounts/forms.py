@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.signals import user_login_failed
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -28,12 +29,27 @@ class UsernameForm(forms.Form):
 
 
 class PortalPasswordChangeForm(PasswordChangeForm):
-    """Django's form (old password, new password twice, every validator incl. the history), styled."""
+    """Django's form (old password, new password twice, every validator incl. the history), styled.
 
-    def __init__(self, *args, **kwargs):
+    A wrong old password counts as a failed login of the account (``user_login_failed``): django-axes
+    then locks the account after as many wrong guesses as at the login page, so a stolen session cannot
+    try passwords here without limit.
+    """
+
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-control")
+
+    def clean_old_password(self):
+        try:
+            return super().clean_old_password()
+        except forms.ValidationError:
+            if self.request is not None:
+                user_login_failed.send(sender=__name__, credentials={"username": self.user.get_username()},
+                                       request=self.request)
+            raise
 
 
 class AdminChangeProposalForm(forms.Form):

@@ -2,10 +2,12 @@
 审计管理员's audit log."""
 from urllib.parse import urlencode
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,11 +19,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp import login as otp_login
 from django_otp import user_has_device
 
+from plumbing.client_ip import client_ip_of_request
+
 from . import four_eyes, services
 from .access import admin_changes_for_viewing, security_for_administering
 from .forms import AdminChangeProposalForm, PortalPasswordChangeForm, TokenForm, UsernameForm
 from .models import User
 from .selectors import enrolled_devices, locked_attempts, pending_admin_changes, recent_admin_changes, security_policy
+from .throttle import ip_is_throttled
 from .two_factor import PENDING_KEY_SESSION, key_base32, pending_key, provisioning_uri, qr_svg
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -95,7 +100,10 @@ def two_factor_verify(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def password_change(request):
-    form = PortalPasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and AxesProxyHandler.is_locked(request, {"username": request.user.get_username()}):
+        logout(request)  # too many wrong old passwords: the account is locked like after failed logins
+        return render(request, "registration/locked.html", status=429)
+    form = PortalPasswordChangeForm(request.user, request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         services.account_password_change(user=request.user, new_password=form.cleaned_data["new_password1"])
         update_session_auth_hash(request, request.user)
@@ -204,3 +212,14 @@ def admin_change_decide(request, change_id: int, decision: str):
     else:
         messages.success(request, _("已确认并执行。") if decision == "confirm" else _("已拒绝（撤回）该变更。"))
     return redirect("account:admin_changes")
+
+
+class PortalLoginView(LoginView):
+    """Django's login, refused (429) for a client address with too many failures over all usernames."""
+
+    template_name = "registration/login.html"
+
+    def post(self, request, *args, **kwargs):
+        if ip_is_throttled(client_ip_of_request(request)):
+            return render(request, "registration/throttled.html", status=429)
+        return super().post(request, *args, **kwargs)

@@ -154,6 +154,9 @@ AUTH_PASSWORD_VALIDATORS = [
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 AXES_CLIENT_IP_CALLABLE = "plumbing.client_ip.client_ip_of_request"
 AXES_FAILURE_LIMIT = 5
+# Failures from one client address over all usernames within the cool-off (accounts.throttle): many
+# accounts tried from one address. High enough for a county office behind one NAT address.
+LOGIN_FAILURES_PER_IP = int(os.environ.get("LOGIN_FAILURES_PER_IP", "30"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
