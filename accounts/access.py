@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from regions.models import Region
 
 from .models import Role, User
-from .roles import sees_region_data
+from .roles import is_admin_role, sees_region_data
 
 
 def visible_regions(user: User) -> QuerySet[Region]:
@@ -98,3 +98,9 @@ def can_administer_security(user: User) -> bool:
 def security_for_administering(user: User) -> None:
     if not can_administer_security(user):
         raise PermissionDenied("security admins only")
+
+
+def admin_changes_for_viewing(user: User) -> None:
+    """The four-eyes page: the three administrator roles (who may propose or decide is the service's rule)."""
+    if not (user.is_authenticated and user.is_active and is_admin_role(user.role)):
+        raise PermissionDenied("administrators only")

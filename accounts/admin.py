@@ -1,13 +1,20 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEventType
 from audit.services import audit_record
 
-from .models import User
+from .models import Role, User
+from .roles import system_admin_manages
 from .services import role_snapshot, user_save_with_role
+
+
+def _managed_here(user: User) -> bool:
+    return system_admin_manages(user.role) and not user.is_superuser
 
 
 @admin.register(User)
@@ -28,11 +35,20 @@ class PortalUserAdmin(UserAdmin):
     raw_id_fields = ("region",)
     readonly_fields = ("last_login", "date_joined", "password_changed_at")
 
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is not None and request.user.is_superuser:
-            fieldsets = fieldsets + ((_("超级用户"), {"fields": ("is_superuser",)}),)
-        return fieldsets
+    # 三员分立: the 系统管理员 creates and edits officers and reviewers only. Accounts in an admin role (and
+    # any superuser) are read-only here — their role, password, 2FA and lock change through the four-eyes
+    # page (accounts.four_eyes) — and the superuser flag is never offered. ``user_save_with_role`` refuses
+    # the same again, whatever a forged POST says.
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role":
+            kwargs["choices"] = [(value, label) for value, label in Role.choices if system_admin_manages(value)]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not _managed_here(obj):
+            return False
+        return super().has_change_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
@@ -45,6 +61,10 @@ class PortalUserAdmin(UserAdmin):
         user_save_with_role(user=obj, actor=request.user, before=before)
 
     def user_change_password(self, request, id, form_url=""):
+        target = get_object_or_404(User, pk=id)
+        if target.pk == request.user.pk or not _managed_here(target):
+            # One's own password: the account page, which asks for the old one. An administrator's: four eyes.
+            raise PermissionDenied("not a password the system admin may set")
         with transaction.atomic():
             response = super().user_change_password(request, id, form_url)
             if request.method == "POST" and response.status_code == 302:

@@ -42,6 +42,9 @@ class User(AbstractUser):
     # Set by accounts.password_policy.PasswordHistoryValidator.password_changed (Django calls it on save
     # after set_password); a password older than PASSWORD_MAX_AGE_DAYS must be changed before anything else.
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True, editable=False)
+    # Set only by ``operations.demo``: such an account cannot log in unless DEMO_MODE is on, so a demo
+    # database started under production settings has no working demo logins (``accounts.backends``).
+    is_demo = models.BooleanField(_("演示账号"), default=False, editable=False)
 
     objects = PortalUserManager()
 
@@ -98,3 +101,57 @@ class PasswordHistory(models.Model):
             # The validator reads a user's newest N hashes.
             models.Index(fields=["user", "-created_at"], name="password_history_recent_idx"),
         ]
+
+
+class AdminChangeKind(models.TextChoices):
+    """What a four-eyes request does to an account (三员分立: one administrator proposes, another confirms)."""
+
+    GRANT_ROLE = "grant_role", _("授予管理员角色")
+    REVOKE_ROLE = "revoke_role", _("撤销管理员角色（停用账号）")
+    RESET_PASSWORD = "reset_password", _("重置密码")
+    RESET_TWO_FACTOR = "reset_two_factor", _("重置双因素认证")
+    UNLOCK = "unlock", _("解锁账号")
+
+
+class AdminChangeStatus(models.TextChoices):
+    PENDING = "pending", _("待确认")
+    CONFIRMED = "confirmed", _("已确认执行")
+    REJECTED = "rejected", _("已拒绝")
+
+
+class AdminAccountChange(models.Model):
+    """A change to an administrator account, proposed by a 安全管理员 and applied only when a second
+    administrator confirms it (``accounts.four_eyes``). Both steps are in the audit log."""
+
+    kind = models.CharField(_("操作"), max_length=20, choices=AdminChangeKind.choices)
+    target = models.ForeignKey(User, verbose_name=_("账号"), on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("授予的角色"), max_length=16, choices=Role.choices, blank=True)
+    # The temporary password's hash for RESET_PASSWORD, cleared once decided; never the password itself.
+    password_hash = models.CharField(_("临时密码哈希"), max_length=128, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=AdminChangeStatus.choices,
+                              default=AdminChangeStatus.PENDING)
+    proposed_by = models.ForeignKey(User, verbose_name=_("提出人"), on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(_("提出时间"), default=timezone.now)
+    decided_by = models.ForeignKey(User, verbose_name=_("确认人"), null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("管理员账号变更（双人审批）")
+        verbose_name_plural = _("管理员账号变更（双人审批）")
+        constraints = [
+            # Four eyes, in the database too: the one who proposed never decides, nobody acts on himself.
+            models.CheckConstraint(condition=~models.Q(decided_by=models.F("proposed_by")),
+                                   name="admin_change_decided_by_another"),
+            models.CheckConstraint(condition=~models.Q(target=models.F("proposed_by")),
+                                   name="admin_change_not_on_oneself"),
+            models.CheckConstraint(condition=~models.Q(decided_by=models.F("target")),
+                                   name="admin_change_not_decided_by_target"),
+        ]
+        indexes = [
+            # The pending list on the four-eyes page.
+            models.Index(fields=["status", "-proposed_at"], name="admin_change_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.target.username}"

@@ -71,6 +71,27 @@ def sees_region_data(role: str) -> bool:
     return role in DATA_ROLES
 
 
+# The 系统管理员 manages these accounts (create, edit, set a password, in the Django admin); every
+# account in an admin role is changed only through the four-eyes requests of ``accounts.four_eyes``.
+SYSTEM_ADMIN_MANAGED_ROLES = frozenset({Role.OFFICER, Role.REVIEWER})
+
+
+def system_admin_manages(role: str) -> bool:
+    """True for the roles whose accounts the 系统管理员 may create and change directly."""
+    return role in SYSTEM_ADMIN_MANAGED_ROLES
+
+
+def may_propose_admin_change(actor_role: str, *, on_self: bool) -> bool:
+    """Granting or revoking an admin role, resetting an administrator's password or 2FA and unlocking
+    one are the 安全管理员's proposals — never about his own account."""
+    return actor_role == Role.SECURITY_ADMIN and not on_self
+
+
+def may_decide_admin_change(actor_role: str, *, proposed_it: bool, is_target: bool) -> bool:
+    """The second pair of eyes: any other administrator, not the proposer and not the account concerned."""
+    return is_admin_role(actor_role) and not proposed_it and not is_target
+
+
 def role_grants(role: str, app_label: str, model: str, codename: str) -> bool:
     """True when ``role``'s group holds the permission ``app_label.codename`` (on ``model``)."""
     for rule_app, rule_model, actions in ROLE_PERMISSIONS.get(role, ()):

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .models import AdminAccountChange, AdminChangeStatus
+
 
 def security_policy() -> dict:
     """The identity rules in force (deployment settings, shown read-only)."""
@@ -27,3 +29,13 @@ def locked_attempts() -> QuerySet[AccessAttempt]:
 
 def enrolled_devices() -> QuerySet[TOTPDevice]:
     return TOTPDevice.objects.filter(confirmed=True).select_related("user").order_by("user__username")
+
+
+def pending_admin_changes():
+    return (AdminAccountChange.objects.filter(status=AdminChangeStatus.PENDING)
+            .select_related("target", "proposed_by").order_by("-proposed_at"))
+
+
+def recent_admin_changes(limit: int = 20):
+    return (AdminAccountChange.objects.exclude(status=AdminChangeStatus.PENDING)
+            .select_related("target", "proposed_by", "decided_by").order_by("-id")[:limit])

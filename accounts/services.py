@@ -7,7 +7,7 @@ import time
 from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -16,7 +16,7 @@ from audit.models import AuditEventType, AuditOutcome
 from audit.services import audit_record
 
 from .models import User
-from .roles import ROLE_GROUPS, is_admin_role, role_grants
+from .roles import ROLE_GROUPS, is_admin_role, role_grants, system_admin_manages
 from .two_factor import TOTP_DIGITS, TOTP_STEP, totp_matches
 
 # What a role change record shows of the account before and after.
@@ -71,12 +71,26 @@ def role_snapshot(user: User | None) -> dict:
     return {field: getattr(user, field) for field in ROLE_FIELDS} if user else {}
 
 
+def refuse_admin_role_accounts(*, user: User, before: dict) -> None:
+    """The 系统管理员 manages officers and reviewers only (三员分立): an account that is or would become an
+    administrator, or a superuser, changes only through four-eyes requests (``accounts.four_eyes``)."""
+    roles = {user.role, before.get("role") or user.role}
+    if not all(system_admin_manages(role) for role in roles) or user.is_superuser or before.get("is_superuser"):
+        raise PermissionDenied(_("管理员账号只能由安全管理员提出、另一位管理员确认后变更（双人审批）。"))
+
+
 @transaction.atomic
 def user_save_with_role(*, user: User, actor: User | None, before: dict) -> User:
     """Save an account edited by the 系统管理员, apply its role, and audit any role or permission change.
 
-    ``before`` is ``role_snapshot`` of the stored account ({} for a new one).
+    ``before`` is ``role_snapshot`` of the stored account ({} for a new one). Only officers and
+    reviewers: ``refuse_admin_role_accounts``.
     """
+    refuse_admin_role_accounts(user=user, before=before)
+    return _save_with_role(user=user, actor=actor, before=before)
+
+
+def _save_with_role(*, user: User, actor: User | None, before: dict) -> User:
     user.save()
     user_role_apply(user=user)
     after = role_snapshot(user)
@@ -95,7 +109,8 @@ def admin_account_create(*, username: str, password: str, role: str, actor: User
     user = User(username=username, role=role)
     user.set_password(password)
     user.full_clean()
-    return user_save_with_role(user=user, actor=actor, before={})
+    # Run from the server's shell by whoever operates it (create_admin_account), never from a page.
+    return _save_with_role(user=user, actor=actor, before={})
 
 
 @transaction.atomic
@@ -130,23 +145,37 @@ def two_factor_verify(*, user: User, token: str) -> TOTPDevice | None:
     return device if verified else None
 
 
+def _refuse_admin_target(user: User | None) -> None:
+    if user is not None and (is_admin_role(user.role) or user.is_superuser):
+        raise ValidationError(_("管理员账号须在“双人审批”页面提出，由另一位管理员确认后执行。"))
+
+
 @transaction.atomic
 def two_factor_reset(*, user: User, actor: User) -> int:
-    """安全管理员: remove a user's devices (lost phone); the user enrols again at the next login."""
+    """安全管理员: remove an officer's or reviewer's devices (lost phone); the user enrols again at the next
+    login. An administrator's devices are reset by four eyes (``accounts.four_eyes``)."""
     if user.pk == actor.pk:
         raise ValidationError(_("不能重置自己的双因素认证，请联系另一位安全管理员。"))
+    _refuse_admin_target(user)
     removed, _detail = TOTPDevice.objects.filter(user=user).delete()
     audit_record(event=AuditEventType.TWO_FACTOR_RESET, user=actor, obj=user, details={"devices": removed})
     return removed
 
 
-@transaction.atomic
-def account_unlock(*, username: str, actor: User) -> int:
-    """安全管理员: lift a django-axes lockout before it expires. Returns the attempts cleared."""
+def account_unlock_now(*, username: str) -> int:
+    """Clear django-axes' failures for ``username`` (the caller audits)."""
     from axes.utils import reset
 
-    cleared = reset(username=username)
+    return reset(username=username)
+
+
+@transaction.atomic
+def account_unlock(*, username: str, actor: User) -> int:
+    """安全管理员: lift a django-axes lockout before it expires. Returns the attempts cleared.
+    An administrator is unlocked by four eyes (``accounts.four_eyes``)."""
     target = User.objects.filter(username=username).first()
+    _refuse_admin_target(target)
+    cleared = account_unlock_now(username=username)
     audit_record(event=AuditEventType.ACCOUNT_UNLOCK, user=actor, obj=target,
                  details={"username": username, "attempts": cleared})
     return cleared

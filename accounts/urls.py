@@ -12,4 +12,7 @@ urlpatterns = [
     path("security/", views.security_overview, name="security"),
     path("security/unlock/", views.account_unlock, name="unlock"),
     path("security/reset-2fa/", views.two_factor_reset, name="two_factor_reset"),
+    path("admin-changes/", views.admin_changes, name="admin_changes"),
+    path("admin-changes/propose/", views.admin_change_propose, name="admin_change_propose"),
+    path("admin-changes/<int:change_id>/<str:decision>/", views.admin_change_decide, name="admin_change_decide"),
 ]

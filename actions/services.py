@@ -3,10 +3,13 @@ import hashlib
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from audit.models import AuditEventType
+from audit.services import audit_record
 from lifecycle.services import SubmissionConflict, SubmissionLocked, claim_version, submit_fields
 from regions.models import Region
 
@@ -20,32 +23,52 @@ def _save_history(instance, user: User) -> None:
     instance.save()
 
 
-def _store_evidence(progress: ActionProgress, uploads, user: User) -> None:
+def _store_evidence(progress: ActionProgress, uploads, user: User, written: list[str]) -> None:
+    """Write each file and record it; ``written`` collects the stored names so that a save that fails
+    later removes them again (``action_report_save``)."""
     for name, data, sniffed in uploads:
-        evidence = Evidence(progress=progress, original_name=name, content_type=sniffed.content_type,
+        evidence = Evidence(progress=progress, original_name=name[:200], content_type=sniffed.content_type,
                             extension=sniffed.extension, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
                             uploaded_by=user)
         evidence.file.save("upload", ContentFile(data), save=False)
+        written.append(evidence.file.name)
         evidence.save()
+        audit_record(event=AuditEventType.EVIDENCE_UPLOAD, user=user, obj=evidence,
+                     details={"report": progress.report_id, "size": evidence.size, "sha256": evidence.sha256,
+                              "type": evidence.content_type})
 
 
-def _delete_evidence(report: ActionReport, evidence_ids: list[int]) -> None:
+def _delete_evidence(report: ActionReport, evidence_ids: list[int], user: User) -> None:
     doomed = list(Evidence.objects.filter(progress__report=report, pk__in=evidence_ids))
     for evidence in doomed:
+        audit_record(event=AuditEventType.EVIDENCE_DELETE, user=user, obj=evidence,
+                     details={"report": report.pk, "sha256": evidence.sha256})
         evidence.delete()
         # The file goes only once the deletion is committed: a rolled-back save keeps its files.
         transaction.on_commit(lambda stored=evidence.file: stored.delete(save=False))
 
 
-@transaction.atomic
-def action_report_save(*, region: Region, year: int, user: User, actions: list[KeyAction],
-                       entries: dict[int, ActionEntry], uploads: dict[int, list], delete_evidence: list[int],
-                       expected_version: int, submit: bool = False) -> ActionReport:
+def action_report_save(**arguments) -> ActionReport:
     """Save (and with ``submit``, submit) a region's key-action progress for ``year``.
 
-    A save based on an older version raises ``SubmissionConflict`` and writes nothing; files are
-    written only inside the transaction that records them (a failed save leaves no database rows).
+    A save based on an older version raises ``SubmissionConflict`` and writes nothing. Files follow
+    the transaction: evidence written during a save that then fails (a conflict, a refused submit, a
+    database error) is removed from disk again, and deleted evidence leaves the disk only on commit.
+    Arguments as ``_action_report_save``.
     """
+    written: list[str] = []
+    try:
+        return _action_report_save(written=written, **arguments)
+    except BaseException:
+        for name in written:
+            default_storage.delete(name)
+        raise
+
+
+@transaction.atomic
+def _action_report_save(*, region: Region, year: int, user: User, actions: list[KeyAction],
+                        entries: dict[int, ActionEntry], uploads: dict[int, list], delete_evidence: list[int],
+                        expected_version: int, written: list[str], submit: bool = False) -> ActionReport:
     report, created = ActionReport.objects.get_or_create(region=region, year=year, defaults={"updated_by": user})
     if not report.is_editable:
         raise SubmissionLocked()
@@ -75,8 +98,8 @@ def action_report_save(*, region: Region, year: int, user: User, actions: list[K
         progress.metrics.all().delete()
         for metric in entry.metrics:
             _save_history(ActionMetric(progress=progress, label=metric.label, value=metric.value, unit=metric.unit), user)
-        _store_evidence(progress, uploads.get(action.pk, []), user)
-    _delete_evidence(report, delete_evidence)
+        _store_evidence(progress, uploads.get(action.pk, []), user, written)
+    _delete_evidence(report, delete_evidence, user)
 
     report.updated_by = user
     if submit:

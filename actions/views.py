@@ -7,10 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import can_edit_region, can_review_region, region_for_editing, region_for_viewing
+from audit.models import AuditEventType
+from audit.services import audit_record
 from lifecycle.forms import ReviewForm
 from lifecycle.services import SubmissionConflict, SubmissionLocked
 from plans.governing import governing_plan_for
 from plans.period import ACTION_YEARS, action_year_or_404
+from plumbing.uploads import safe_download_name
 
 from .forms import ActionReportForm
 from .models import Evidence
@@ -62,5 +65,8 @@ def _saved(request, form: ActionReportForm, *, region, year: int, submit: bool) 
 def evidence_download(request, pk: int):
     evidence = get_object_or_404(Evidence.objects.select_related("progress__report__region"), pk=pk)
     region_for_viewing(request.user, evidence.progress.report.region.code)
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
+    audit_record(event=AuditEventType.EVIDENCE_DOWNLOAD, user=request.user, obj=evidence,
+                 details={"report": evidence.progress.report_id, "sha256": evidence.sha256})
+    name = safe_download_name(evidence.original_name, evidence.extension, fallback=_("佐证材料"))
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=name,
                         content_type=evidence.content_type)

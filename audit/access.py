@@ -5,12 +5,16 @@ rather than by role; ``accounts.roles`` grants ``audit.view_auditevent`` to that
 """
 from django.core.exceptions import PermissionDenied
 
+# ``accounts.models.Role.AUDITOR``'s stored value (accounts sits above audit and cannot be imported here).
+# Checked besides the permission: a permission granted by hand to another group must not open the log.
+AUDITOR_ROLE = "auditor"
+
 
 def can_read_audit_log(user) -> bool:
     """The 审计管理员 alone: the permission comes only with the auditor's group (``accounts.roles``), and a
     superuser — who holds every permission implicitly — is excluded by name (三员分立)."""
     return (user.is_authenticated and user.is_active and not user.is_superuser
-            and user.has_perm("audit.view_auditevent"))
+            and getattr(user, "role", None) == AUDITOR_ROLE and user.has_perm("audit.view_auditevent"))
 
 
 def can_export_audit_log(user) -> bool:

@@ -6,6 +6,7 @@ deleting one leaves its successor pointing at a hash that no longer precedes it.
 """
 import datetime
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -77,3 +78,13 @@ def first_break(records: Iterable[Any], *, prune_anchors: Mapping[str, int], hea
         return checked, ChainBreak(last_id, _("最后一条记录（#%(id)s）之后的记录被删除（与链头哈希不符）。") % {
             "id": last_id})
     return checked, None
+
+
+def head_signature(key: str, last_id: int | None, last_hash: str) -> str:
+    """HMAC-SHA256 of the chain head under a key kept outside the database (``AUDIT_HMAC_KEY``).
+
+    Whoever can write the database can rewrite records and recompute every hash and the head; without
+    the key he cannot produce the head's signature, so ``verify_audit_log`` sees the rewrite.
+    """
+    message = f"{last_id or 0}:{last_hash}".encode()
+    return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()

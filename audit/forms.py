@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEventType, AuditOutcome
-from .selectors import AuditFilters
+from .selectors import EARLIEST_DATE, LATEST_DATE, AuditFilters, date_in_range
 
 
 class AuditFilterForm(forms.Form):
@@ -16,6 +16,19 @@ class AuditFilterForm(forms.Form):
                                 widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}))
     date_to = forms.DateField(label=_("截止日期"), required=False,
                               widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}))
+
+    def _clean_date(self, field: str):
+        day = self.cleaned_data.get(field)
+        if day is not None and not date_in_range(day):
+            raise forms.ValidationError(_("日期应在 %(first)s 至 %(last)s 之间。") % {
+                "first": EARLIEST_DATE.isoformat(), "last": LATEST_DATE.isoformat()})
+        return day
+
+    def clean_date_from(self):
+        return self._clean_date("date_from")
+
+    def clean_date_to(self):
+        return self._clean_date("date_to")
 
     def clean(self):
         cleaned = super().clean()

@@ -19,6 +19,15 @@ class AuditEventType(models.TextChoices):
     TWO_FACTOR_VERIFY = "two_factor_verify", _("双因素验证")
     TWO_FACTOR_RESET = "two_factor_reset", _("重置双因素认证")
     ROLE_CHANGE = "role_change", _("角色与权限变更")
+    ADMIN_CHANGE_PROPOSE = "admin_change_propose", _("提出管理员账号变更")
+    ADMIN_CHANGE_CONFIRM = "admin_change_confirm", _("确认管理员账号变更")
+    ADMIN_CHANGE_REJECT = "admin_change_reject", _("拒绝管理员账号变更")
+    VALUE_SAVE = "value_save", _("保存填报")
+    SUBMIT = "submit", _("提交填报")
+    EVIDENCE_UPLOAD = "evidence_upload", _("上传佐证材料")
+    EVIDENCE_DOWNLOAD = "evidence_download", _("下载佐证材料")
+    EVIDENCE_DELETE = "evidence_delete", _("删除佐证材料")
+    API_READ = "api_read", _("接口读取")
     IMPORT = "import", _("数据导入")
     EXPORT = "export", _("数据导出")
     APPROVE = "approve", _("审核通过")
@@ -111,6 +120,8 @@ class AuditChainHead(models.Model):
 
     last_id = models.BigIntegerField(_("最后一条记录"), null=True, blank=True)
     last_hash = models.CharField(_("最后一条哈希"), max_length=64)
+    # ``audit.chain.head_signature`` of (last_id, last_hash), keyed outside the database.
+    signature = models.CharField(_("链头签名"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("审计链头")

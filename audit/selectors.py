@@ -17,6 +17,15 @@ class AuditFilters:
     date_to: datetime.date | None = None
 
 
+# Dates a search may name: the log cannot hold anything outside them, and the day after 9999-12-31 (or a
+# time-zone shift before 0001-01-01) does not exist — such a filter overflowed into a 500.
+EARLIEST_DATE, LATEST_DATE = datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)
+
+
+def date_in_range(day: datetime.date) -> bool:
+    return EARLIEST_DATE <= day <= LATEST_DATE
+
+
 def _start_of(day: datetime.date) -> datetime.datetime:
     """Midnight of ``day`` in the portal's time zone: a plain range keeps the created_at index usable."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
@@ -31,10 +40,12 @@ def audit_events_search(filters: AuditFilters) -> QuerySet[AuditEvent]:
         events = events.filter(event=filters.event)
     if filters.outcome:
         events = events.filter(outcome=filters.outcome)
+    # Clamped again here, whoever builds the filters: the form refuses such dates with a message.
     if filters.date_from:
-        events = events.filter(created_at__gte=_start_of(filters.date_from))
+        events = events.filter(created_at__gte=_start_of(min(max(filters.date_from, EARLIEST_DATE), LATEST_DATE)))
     if filters.date_to:
-        events = events.filter(created_at__lt=_start_of(filters.date_to + datetime.timedelta(days=1)))
+        day_after = min(max(filters.date_to, EARLIEST_DATE), LATEST_DATE) + datetime.timedelta(days=1)
+        events = events.filter(created_at__lt=_start_of(day_after))
     return events.order_by("-id")
 
 

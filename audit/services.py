@@ -5,6 +5,7 @@ record and the change commit or roll back together. The client's IP comes from t
 (``audit.middleware.AuditContextMiddleware``), so services need not pass the request around.
 """
 import datetime
+import hmac
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .chain import GENESIS_HASH, ChainBreak, first_break, json_normalised, record_hash
+from .chain import GENESIS_HASH, ChainBreak, first_break, head_signature, json_normalised, record_hash
 from .models import AuditChainHead, AuditEvent, AuditEventType, AuditOutcome
 
 HEAD_PK = 1
@@ -65,7 +66,8 @@ def audit_record(*, event: str, user=None, username: str = "", obj=None, outcome
     record.hash = record_hash(record, record.prev_hash)
     record.save()
     head.last_id, head.last_hash = record.pk, record.hash
-    head.save(update_fields=["last_id", "last_hash"])
+    head.signature = head_signature(settings.AUDIT_HMAC_KEY, head.last_id, head.last_hash)
+    head.save(update_fields=["last_id", "last_hash", "signature"])
     return record
 
 
@@ -75,6 +77,7 @@ class ChainReport:
     broken: ChainBreak | None
     head_id: int | None
     head_hash: str
+    head_signature: str = ""
 
 
 def _prune_anchors() -> dict[str, int]:
@@ -90,7 +93,11 @@ def audit_chain_verify() -> ChainReport:
     head = AuditChainHead.objects.filter(pk=HEAD_PK).first()
     records = AuditEvent.objects.order_by("id").iterator(chunk_size=VERIFY_CHUNK)
     checked, broken = first_break(records, prune_anchors=_prune_anchors(), head_hash=head.last_hash if head else None)
-    return ChainReport(checked, broken, head.last_id if head else None, head.last_hash if head else GENESIS_HASH)
+    if broken is None and head is not None and not hmac.compare_digest(
+            head.signature, head_signature(settings.AUDIT_HMAC_KEY, head.last_id, head.last_hash)):
+        broken = ChainBreak(head.last_id, _("链头签名与密钥不符：审计日志可能被整体重新计算过（或 AUDIT_HMAC_KEY 被更换）。"))
+    return ChainReport(checked, broken, head.last_id if head else None, head.last_hash if head else GENESIS_HASH,
+                       head.signature if head else "")
 
 
 def retention_limit(now: datetime.datetime | None = None) -> datetime.datetime:

@@ -3,7 +3,8 @@ import dataclasses
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -33,7 +34,10 @@ def audit_index(request):
 def audit_export(request):
     """The filtered audit log as xlsx; the export is itself recorded in the log."""
     audit_log_for_export(request.user)
-    filters = AuditFilterForm(request.GET or None).filters()
+    form = AuditFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():  # the page shows why; never export "everything" instead
+        return redirect(f"{reverse('audit:index')}?{request.GET.urlencode()}")
+    filters = form.filters()
     content, rows = audit_workbook(audit_events_search(filters).iterator(chunk_size=2000))
     filename = _("审计日志_%(date)s.xlsx") % {"date": timezone.localdate().strftime("%Y%m%d")}
     audit_record(event=AuditEventType.EXPORT, user=request.user,

@@ -6,6 +6,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger("django.security.RequestSize")
 
@@ -68,3 +69,19 @@ class SessionIdleRefreshMiddleware:
             if now - session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
                 session[self.KEY] = now
         return self.get_response(request)
+
+
+class PrivateCacheControlMiddleware:
+    """``Cache-Control: private, no-store`` on every response to a signed-in user: pages and downloads
+    show region figures, account data or the audit log, and must not stay in a shared proxy or in the
+    browser's cache of a shared office computer after logout."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

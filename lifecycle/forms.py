@@ -15,7 +15,10 @@ class ReviewForm(forms.Form):
     ACTIONS = [("approve", _("审核通过")), ("return", _("退回")), ("withdraw", _("撤销审核"))]
 
     action = forms.ChoiceField(choices=ACTIONS)
-    # The version the reviewer looked at: a report that changed since is not decided unseen.
-    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # The version the reviewer looked at: a report that changed since is not decided unseen. Required: a
+    # decision posted without it (a hand-made request) would otherwise skip the compare-and-swap.
+    version = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput, error_messages={
+        "required": _("缺少页面版本号，请刷新页面后重新审核。"), "invalid": _("页面版本号无效，请刷新页面后重新审核。"),
+        "min_value": _("页面版本号无效，请刷新页面后重新审核。"), "max_value": _("页面版本号无效，请刷新页面后重新审核。")})
     comment = forms.CharField(label=_("审核意见 / 原因"), required=False, max_length=1000,
                               widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))

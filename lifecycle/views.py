@@ -27,7 +27,7 @@ def review(request, region_code: str, year: int, *, model, back: str):
     report = get_object_or_404(model, region=region, year=plan_year_or_404(year))
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("无效的审核操作。"))
+        messages.error(request, " ".join(form.errors.get("version", [])) or _("无效的审核操作。"))
         return redirect(back, region_code=region.code, year=year)
     action, comment = form.cleaned_data["action"], form.cleaned_data["comment"]
     try:

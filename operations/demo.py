@@ -73,11 +73,13 @@ def demo_users_create() -> list[DemoCredential]:
         password = None
         if user is None:
             password = demo_password()
-            user = User(username=username, first_name=display_name, region=region, role=role)
+            user = User(username=username, first_name=display_name, region=region, role=role, is_demo=True)
             user.set_password(password)
             user.full_clean()
             user.save()
             user_role_apply(user=user)
+        elif not user.is_demo:
+            User.objects.filter(pk=user.pk).update(is_demo=True)  # created before the flag existed
         credentials.append(DemoCredential(username, password, user.get_role_display(),
                                           region.full_name if region else "—"))
     return credentials

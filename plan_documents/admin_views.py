@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from audit.models import AuditEventType
 from audit.services import audit_record
 from plans.models import Plan
+from plumbing.numbers import small_int
 from plumbing.xlsx import XLSX_CONTENT_TYPE, workbook_bytes
 
 from .documents import PlanDocumentError, normalize_document, plan_to_document
@@ -44,7 +45,7 @@ def _plan_from_query(request) -> Plan | None:
     plan_id = request.GET.get("plan")
     if plan_id is None:
         return None
-    if not plan_id.isdigit():
+    if small_int(plan_id) is None:
         raise Http404
     return get_object_or_404(Plan.objects.select_related("region"), pk=plan_id)
 

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from indicators.targets import TargetParseError, parse_baseline
-from plumbing.uploads import UploadRejected, open_untrusted_workbook
+from plumbing.numbers import ABSOLUTE_LIMIT, NumberRefused, bounded_decimal, small_int
+from plumbing.uploads import UploadRejected, open_untrusted_workbook, parsing_untrusted_workbook
 from regions.models import Region
 
 from .documents import LIST_FIELDS, PlanDocumentError, validate_document
@@ -35,6 +36,9 @@ from .excel_template import (
     Column,
 )
 
+# Rows read per sheet, blank or not (the largest plan has a few hundred action contents).
+MAX_SHEET_ROWS = 5000
+
 # --- reading: the container ------------------------------------------------------------------
 
 def read_plan_workbook(file) -> dict:
@@ -45,9 +49,12 @@ def read_plan_workbook(file) -> dict:
     """
     workbook = _open_upload(file)
     try:
-        reader = _WorkbookReader(workbook)
-        reader.check_structure()
-        raw = reader.read_document()
+        with parsing_untrusted_workbook(form_name=_("规划模板"), own_errors=(PlanDocumentError,)):
+            reader = _WorkbookReader(workbook)
+            reader.check_structure()
+            raw = reader.read_document()
+    except UploadRejected as error:
+        raise PlanDocumentError([str(error)]) from None
     finally:
         workbook.close()
     errors = list(reader.errors)
@@ -83,7 +90,11 @@ def _place(sheet: str, row: int, column: int | None = None) -> str:
 
 def _number_text(value: int | float, number_format: str) -> str:
     """A number typed into a text column, written back as the admin saw it (0.9 shown as 90% → "90%")."""
-    number = Decimal(str(value))
+    try:
+        number = bounded_decimal(repr(value) if isinstance(value, float) else value, limit=ABSOLUTE_LIMIT,
+                                 allow_negative=True)
+    except NumberRefused:
+        raise CellError(_("数值无效或过大（如 1e308），请填写文字或合理的数字")) from None
     suffix = ""
     if "%" in (number_format or ""):
         number, suffix = number * 100, "%"
@@ -117,8 +128,8 @@ def cell_int(cell) -> int | None:
         return int(value)
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdecimal():
-        return int(value.strip())
+    if isinstance(value, str) and small_int(value, max_digits=12) is not None:
+        return small_int(value, max_digits=12)
     raise CellError(_("应为整数，实际为“%(value)s”") % {"value": value})
 
 
@@ -183,6 +194,9 @@ class _WorkbookReader:
         columns = SHEET_COLUMNS[sheet_name]
         positions = self.columns[sheet_name]
         for number, cells in enumerate(self.workbook[sheet_name].iter_rows(min_row=2), start=2):
+            if number > MAX_SHEET_ROWS:  # blank rows cost parsing too: bound the work, not only the data
+                raise PlanDocumentError([_("%(place)s：行数过多（上限 %(max)s 行），请使用规划模板") % {
+                    "place": _place(sheet_name, number), "max": MAX_SHEET_ROWS}])
             formula_columns = self._report_formulas(sheet_name, number, cells)
             row = SheetRow(number)
             for column in columns:
@@ -263,8 +277,8 @@ class _WorkbookReader:
         try:
             if value is None or key not in PLAN_INT_FIELDS:
                 return _text_within(value, PLAN_TEXT_LIMITS.get(key))
-            if value.strip().isdecimal() and int(value) in PERIOD_YEAR_RANGE:
-                return int(value)
+            if small_int(value) in PERIOD_YEAR_RANGE:
+                return small_int(value)
             raise CellError(_("%(field)s应为四位年份") % {"field": PLAN_FIELD_LABELS[key]})
         except CellError as error:
             self.error(PLAN_SHEET, row.number, self.col(PLAN_SHEET, "value"), str(error))

@@ -1,6 +1,9 @@
 """Untrusted files: size caps before reading, type by content (never by name), zip-bomb bounds."""
 import io
+import re
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -77,6 +80,26 @@ def open_untrusted_workbook(file, *, max_bytes: int, max_uncompressed: int, form
         raise UploadRejected(not_xlsx) from None
 
 
+@contextmanager
+def parsing_untrusted_workbook(*, form_name: str, own_errors: tuple[type[Exception], ...] = ()) -> Iterator[None]:
+    """Any failure while reading the sheets of an opened upload becomes ``UploadRejected``.
+
+    A read-only workbook parses each sheet's XML only while its rows are iterated, i.e. after
+    ``open_untrusted_workbook`` succeeded: a sheet cut in half or a mismatched tag raises there, with
+    whatever exception the XML parser or openpyxl's cell reader chooses. The caller's own refusals
+    (``own_errors``, already in Chinese) pass through unchanged.
+    """
+    try:
+        yield
+    except own_errors:
+        raise
+    except UploadRejected:
+        raise
+    except Exception:  # noqa: BLE001 — any parser failure on an untrusted file means "not a readable workbook"
+        raise UploadRejected(_("无法读取该文件的工作表内容（文件已损坏或被其他程序改写），请重新下载%(form)s填写后上传。") % {
+            "form": form_name}) from None
+
+
 def sniff_evidence(data: bytes) -> SniffedType:
     """PDF, PNG/JPEG/GIF, xlsx or docx — decided by the bytes, whatever the file is called."""
     for magic, kind in _MAGIC:
@@ -89,6 +112,18 @@ def sniff_evidence(data: bytes) -> SniffedType:
         if "[Content_Types].xml" in names and "word/document.xml" in names:
             return DOCX
     raise UploadRejected(_("只接受 PDF、图片（PNG/JPEG/GIF）、Excel（xlsx）或 Word（docx）文件；该文件的内容不是这些类型。"))
+
+
+_UNSAFE_NAME_CHARACTERS = re.compile(r"[^\w\-\u4e00-\u9fff（）()]+")
+
+
+def safe_download_name(original_name: str, extension: str, *, fallback: str) -> str:
+    """A file name to serve an upload under: the uploader's stem reduced to letters, digits, CJK, "-", "_"
+    and brackets (no path, quote, control or RTL-override character, at most 60 characters) with the
+    extension of the *sniffed* type — so "报告.pdf.exe" of a PDF is served as "报告_pdf.pdf", never ".exe"."""
+    stem = original_name.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    stem = _UNSAFE_NAME_CHARACTERS.sub("_", stem).strip("._")[:60] or fallback
+    return f"{stem}{extension}"
 
 
 def read_capped(uploaded, limit: int) -> bytes:

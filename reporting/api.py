@@ -6,6 +6,8 @@ from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
 from accounts.access import region_for_viewing
+from audit.models import AuditEventType
+from audit.services import audit_record
 from indicators.display import json_number
 from plans.period import plan_year_or_404
 
@@ -38,5 +40,7 @@ def api_compliance(request, region_code: str, year: int):
             "status": cell.status, "explanation": cell.verdict.explanation,
             "reported_children": cell.reported, "expected_children": cell.expected,
         })
+    audit_record(event=AuditEventType.API_READ, user=request.user, obj=region,
+                 details={"api": "compliance", "year": year})
     return JsonResponse({"region_code": region.code, "year": year, "indicators": indicators},
                         json_dumps_params={"ensure_ascii": False})

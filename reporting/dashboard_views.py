@@ -8,6 +8,7 @@ from actions.exports import action_matrix_workbook
 from actions.selectors import action_matrix
 from audit.downloads import region_export_response
 from plans.period import ACTION_YEARS, PLAN_YEARS, action_year_or_404, plan_year_or_404
+from plumbing.numbers import small_int
 from regions.selectors import region_breadcrumbs
 
 from .compliance import Status
@@ -38,7 +39,7 @@ def matrix(request, region_code: str, year: int):
     region = region_for_viewing(request.user, region_code)
     year = plan_year_or_404(year)
     requested_year = request.GET.get("year")
-    if requested_year and requested_year.isdigit() and int(requested_year) in PLAN_YEARS and int(requested_year) != year:
+    if small_int(requested_year or "") in PLAN_YEARS and small_int(requested_year) != year:
         query = request.GET.copy()
         query.pop("year")
         return redirect(f"{request.path.replace(f'/{year}/', f'/{requested_year}/')}?{query.urlencode()}")

@@ -23,7 +23,8 @@ from accounts.models import User
 from audit.models import AuditEventType
 from audit.services import audit_record
 from indicators.models import ValueKind
-from plumbing.uploads import UploadRejected, open_untrusted_workbook
+from plumbing.numbers import small_int
+from plumbing.uploads import UploadRejected, open_untrusted_workbook, parsing_untrusted_workbook
 from plumbing.xlsx import HEADER_FONT, WRAP, fit_row_heights, print_setup, write_code
 from regions.models import Region
 
@@ -42,6 +43,8 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 # A filled entry sheet unpacks to well under 1 MB; these bounds stop a zip bomb before openpyxl inflates it.
 MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
 MAX_ZIP_MEMBERS = 200
+# Rows read at all, blank or not: a workbook of a million blank rows took 15 s to read.
+MAX_SHEET_ROWS = 1000
 MAX_DATA_ROWS = 200  # the catalogue has 16 indicators; anything far beyond is not our sheet
 
 # Column letter → (header, field of ``clean_entry`` or None for the read-only columns, width).
@@ -249,8 +252,7 @@ def _meta(workbook) -> dict[str, str]:
 
 
 def _meta_int(value: str) -> int | None:
-    text = value.removesuffix(".0")  # a number re-saved by another spreadsheet program
-    return int(text) if text.isdigit() else None
+    return small_int(value.removesuffix(".0"))  # ".0": a number re-saved by another spreadsheet program
 
 
 def _check_meta(pairs: dict[str, str], region: Region, year: int) -> int:
@@ -278,7 +280,11 @@ class CellError(ValueError):
 
 
 def _is_formula(cell) -> bool:
-    return getattr(cell, "data_type", None) == "f" or (isinstance(cell.value, str) and cell.value.startswith("="))
+    """A real formula cell. A text that merely starts with "=" is text: the web form accepts such a note,
+    and the portal's own download stores it as text (``plumbing.xlsx.write_text``), so refusing it here
+    made the portal's workbook fail its own re-upload. One rule for both: text may start with "="; a
+    number field holding such text is refused by ``clean_entry`` as not a number."""
+    return getattr(cell, "data_type", None) == "f"
 
 
 def _number_input(value, label: str) -> str:
@@ -382,6 +388,8 @@ class _SheetReader:
         self._check_header(next(lines, ()))
         data_rows = 0
         for number, cells in enumerate(lines, start=2):
+            if number > MAX_SHEET_ROWS:  # blank rows cost parsing too: bound the work, not only the data rows
+                raise EntryWorkbookError([_("“填报”工作表的行数过多，请使用下载的填报表。")])
             if all(_is_blank(cell.value) for cell in cells):
                 continue
             data_rows += 1
@@ -467,11 +475,14 @@ def read_entry_workbook(file, *, region: Region, year: int, rows: list[EntryRow]
     """
     workbook = _open_upload(file)
     try:
-        version = _check_meta(_meta(workbook), region, year)
-        if ENTRY_SHEET not in workbook.sheetnames:
-            raise EntryWorkbookError([_("缺少工作表“%(sheet)s”，请使用下载的填报表。") % {"sheet": ENTRY_SHEET}])
-        reader = _SheetReader(workbook[ENTRY_SHEET], rows, region, year)
-        entries = reader.read()
+        with parsing_untrusted_workbook(form_name=_("填报表"), own_errors=(EntryWorkbookError,)):
+            version = _check_meta(_meta(workbook), region, year)
+            if ENTRY_SHEET not in workbook.sheetnames:
+                raise EntryWorkbookError([_("缺少工作表“%(sheet)s”，请使用下载的填报表。") % {"sheet": ENTRY_SHEET}])
+            reader = _SheetReader(workbook[ENTRY_SHEET], rows, region, year)
+            entries = reader.read()
+    except UploadRejected as error:
+        raise EntryWorkbookError([str(error)]) from None
     finally:
         workbook.close()
     if reader.errors:

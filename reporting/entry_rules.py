@@ -1,12 +1,13 @@
 """What an entered value must look like: one set of rules for the web form, the Excel upload and
 the CSV import. Pure functions; messages are Chinese and name what is wrong."""
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
 from indicators.display import plain_number
 from indicators.models import ValueKind
+from plumbing.numbers import NumberRefused, bounded_decimal
 
 MAX_RATE_TERM = Decimal(10_000_000)  # no county has more than ten million workplaces/workers in a rate
 MAX_COUNT = Decimal(100_000_000)
@@ -45,32 +46,28 @@ def _text(raw: dict, field: str) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _number(raw: dict, field: str, label: str, errors: EntryErrors) -> Decimal | None:
+def _number(raw: dict, field: str, label: str, errors: EntryErrors, *, limit: Decimal) -> Decimal | None:
+    """The field as a number within ``limit`` (checked before anything rounds it: ``plumbing.numbers``)."""
     text = _text(raw, field).replace(",", "").replace("，", "")
     if not text:
         return None
     try:
-        number = Decimal(text)
-    except InvalidOperation:
-        errors[field] = _("%(label)s只能填写数字") % {"label": label}
+        return bounded_decimal(text, limit=limit)
+    except NumberRefused as refused:
+        errors[field] = {
+            "not_a_number": _("%(label)s只能填写数字") % {"label": label},
+            "negative": _("%(label)s不能为负数") % {"label": label},
+        }.get(refused.reason) or _at_most_message(label, limit)
         return None
-    if not number.is_finite():
-        errors[field] = _("%(label)s只能填写数字") % {"label": label}
-        return None
-    if number < 0:
-        errors[field] = _("%(label)s不能为负数") % {"label": label}
-        return None
-    return number
+
+
+def _at_most_message(label: str, limit: Decimal) -> str:
+    return _("%(label)s超出合理范围（上限 %(limit)s）") % {"label": label, "limit": f"{limit:,.0f}"}
 
 
 def _whole(number: Decimal | None, field: str, label: str, errors: EntryErrors) -> None:
     if number is not None and field not in errors and number != number.to_integral_value():
         errors[field] = _("%(label)s应为整数") % {"label": label}
-
-
-def _at_most(number: Decimal | None, limit: Decimal, field: str, label: str, errors: EntryErrors) -> None:
-    if number is not None and field not in errors and number > limit:
-        errors[field] = _("%(label)s超出合理范围（上限 %(limit)s）") % {"label": label, "limit": f"{limit:,.0f}"}
 
 
 def rate_percent(numerator: Decimal, denominator: Decimal) -> Decimal:
@@ -92,11 +89,10 @@ def clean_entry(value_kind: str, raw: dict, *, previous_value: Decimal | None = 
     numerator = denominator = value = None
 
     if value_kind == ValueKind.RATE:
-        numerator = _number(raw, "numerator", _("分子"), errors)
-        denominator = _number(raw, "denominator", _("分母"), errors)
+        numerator = _number(raw, "numerator", _("分子"), errors, limit=MAX_RATE_TERM)
+        denominator = _number(raw, "denominator", _("分母"), errors, limit=MAX_RATE_TERM)
         for number, field, label in ((numerator, "numerator", _("分子")), (denominator, "denominator", _("分母"))):
             _whole(number, field, label, errors)
-            _at_most(number, MAX_RATE_TERM, field, label, errors)
         if denominator is not None and "denominator" not in errors and denominator == 0:
             errors["denominator"] = _("分母必须大于 0")
         if not errors:
@@ -117,14 +113,12 @@ def clean_entry(value_kind: str, raw: dict, *, previous_value: Decimal | None = 
             errors["yes_no"] = _("请选择“是”或“否”")
     else:
         label = _("人数") if value_kind == ValueKind.COUNT else _("金额")
-        value = _number(raw, "value", label, errors)
+        limit = MAX_COUNT if value_kind == ValueKind.COUNT else MAX_AMOUNT
+        value = _number(raw, "value", label, errors, limit=limit)
         if value_kind == ValueKind.COUNT:
             _whole(value, "value", label, errors)
-            _at_most(value, MAX_COUNT, "value", label, errors)
-        else:
-            if value is not None and "value" not in errors and value != value.quantize(Decimal("0.01")):
-                errors["value"] = _("金额最多保留两位小数")
-            _at_most(value, MAX_AMOUNT, "value", label, errors)
+        elif value is not None and "value" not in errors and value != value.quantize(Decimal("0.01")):
+            errors["value"] = _("金额最多保留两位小数")
 
     if not_applicable:
         if not reason:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from indicators.display import number_text
 from indicators.models import Baseline, Indicator
 from plans.period import PLAN_YEARS
+from plumbing.numbers import small_int
 from regions.models import Region
 
 from .compliance import judge
@@ -25,7 +26,8 @@ def ranking_year_from(raw: str | None) -> int | None:
     """``?year=`` as a plan year; None when absent (the page picks the latest year with data)."""
     if raw is None or raw == "":
         return None
-    return int(raw) if raw.isdigit() and int(raw) in PLAN_YEARS else DEFAULT_RANKING_YEAR
+    year = small_int(raw)
+    return year if year in PLAN_YEARS else DEFAULT_RANKING_YEAR
 
 
 def _number(value: Decimal | None) -> float | None:

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from audit.models import AuditEventType
+from audit.services import audit_record
 from indicators.display import plain_number, value_text
 from indicators.models import Indicator
 from lifecycle.services import Change, SubmissionConflict, SubmissionLocked, claim_version, submit_fields
@@ -68,6 +70,7 @@ def submission_save(*, region: Region, year: int, user: User, entries: dict[str,
         raise SubmissionConflict(submission, _differences(existing, entries))
 
     indicators = Indicator.objects.in_bulk(list(entries), field_name="code")
+    changed = []
     for code, entry in entries.items():
         stored = existing.get(code)
         if stored is None and entry.is_empty:
@@ -81,6 +84,7 @@ def submission_save(*, region: Region, year: int, user: User, entries: dict[str,
         stored._history_user = user
         stored.full_clean()
         stored.save()
+        changed.append(code)
 
     submission.updated_by = user
     if submit:
@@ -91,6 +95,9 @@ def submission_save(*, region: Region, year: int, user: User, entries: dict[str,
     submission._history_user = user
     submission._change_reason = _("提交") if submit else _("保存草稿")
     submission.save()
+    # Beside the model history (which keeps every value): who saved or submitted what, in the audit log.
+    audit_record(event=AuditEventType.SUBMIT if submit else AuditEventType.VALUE_SAVE, user=user, obj=submission,
+                 details={"version": submission.version, "changed": changed})
     return submission
 
 

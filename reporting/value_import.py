@@ -9,7 +9,7 @@ written, in one transaction, with history records naming the importing admin.
 import csv
 import io
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -25,6 +25,7 @@ from indicators.models import Indicator, ValueKind
 from indicators.resolution import effective_targets_for
 from lifecycle.models import COUNTED_STATUSES, SubmissionStatus
 from plans.period import PLAN_YEARS
+from plumbing.numbers import NumberRefused, bounded_decimal, small_int
 from regions.models import Region
 
 from .entry_rules import CleanEntry, clean_entry
@@ -162,7 +163,7 @@ class _Checker:
         row.indicator = self.indicators.get(indicator_code)
         if row.indicator is None:
             self.errors.append(_error(row, "indicator_code", _("指标代码“%(code)s”不存在") % {"code": indicator_code}))
-        number = int(year) if year.isdigit() else None
+        number = small_int(year)
         if number not in PLAN_YEARS:
             self.errors.append(_error(row, "year", _("年度应为 %(first)s—%(last)s 之间的整数，实际为“%(year)s”") % {
                 "first": PLAN_YEARS[0], "last": PLAN_YEARS[-1], "year": year}))
@@ -243,10 +244,8 @@ def _yes_no(text: str) -> str | None:
     if text.lower() in NO_TEXTS:
         return "否"
     try:
-        number = Decimal(text)
-    except InvalidOperation:
-        return None
-    if not number.is_finite():
+        number = bounded_decimal(text, limit=Decimal(100))
+    except NumberRefused:
         return None
     return {Decimal(0): "否", Decimal(1): "是", Decimal(100): "是"}.get(number)
 
@@ -257,8 +256,8 @@ def _rate_value_agrees(row: CsvRow, entry: CleanEntry) -> list[tuple[str, str]]:
     if row.indicator.value_kind != ValueKind.RATE or not given:
         return []
     try:
-        agrees = abs(Decimal(given) - entry.value) <= RATE_TOLERANCE
-    except InvalidOperation:
+        agrees = (bounded_decimal(given, limit=Decimal(1000)) - entry.value).copy_abs() <= RATE_TOLERANCE
+    except NumberRefused:
         agrees = False
     if agrees:
         return []

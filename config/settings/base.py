@@ -36,6 +36,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
 DEBUG = env_bool("DEBUG", True)
 # Only a development key: prod.py refuses to start without SECRET_KEY in the environment.
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-ohplan-portal")
+# Signs the audit chain head (audit.chain.head_signature). Kept outside the database, so that whoever can
+# write the database cannot recompute the chain unseen; set its own value in production (docs/deploy.md).
+AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY") or SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 # The portal's own apps are listed from the bottom layer up (docs/architecture.md); the import-linter
@@ -80,6 +83,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks every response to a signed-in user private and not storable (on the way out, so it covers
+    # downloads and redirects too).
+    "config.middleware.PrivateCacheControlMiddleware",
     # Refuses an oversized request by its Content-Length before a byte of the body is read. Nothing
     # before it reads the body (sessions, CSRF and authentication look at cookies only), and after
     # authentication the 413 page can show who is logged in.
@@ -135,7 +141,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # django-axes first, so a locked-out user is refused before the password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.PortalModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -149,7 +155,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # 等保 level-3 practice: lock an account after 5 failed logins for 15 minutes.
+# Proxies whose X-Forwarded-For is believed (addresses or networks; nginx on the same host: 127.0.0.1).
+# Empty: the peer address is the client (docs/deploy.md).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+AXES_CLIENT_IP_CALLABLE = "plumbing.client_ip.client_ip_of_request"
 AXES_FAILURE_LIMIT = 5
+# Failures from one client address over all usernames within the cool-off (accounts.throttle): many
+# accounts tried from one address. High enough for a county office behind one NAT address.
+LOGIN_FAILURES_PER_IP = int(os.environ.get("LOGIN_FAILURES_PER_IP", "30"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
@@ -164,6 +177,9 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Idle sessions end after 30 minutes; every request renews the window.
 SESSION_COOKIE_AGE = 30 * 60
+# The language choice is not secret, but it gets the same cookie rules as the session (prod adds Secure).
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 # Renewed at most once a minute by config.middleware.SessionIdleRefreshMiddleware, not on every request.
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_SECONDS = 60

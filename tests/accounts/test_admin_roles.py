@@ -1,13 +1,20 @@
 """三员分立: the system, security and audit administrators, their groups, and what each may reach."""
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.test import override_settings
 from django.urls import reverse
 
 from accounts.models import Role, User
 from accounts.roles import ROLE_GROUPS, requires_two_factor, role_grants, sees_region_data
-from accounts.services import admin_account_create, role_groups_sync, user_role_apply, user_save_with_role
+from accounts.services import (
+    admin_account_create,
+    role_groups_sync,
+    role_snapshot,
+    user_role_apply,
+    user_save_with_role,
+)
 from audit.models import AuditEvent, AuditEventType
 from lifecycle.models import SubmissionStatus
 from reporting.models import Submission
@@ -68,18 +75,31 @@ def group_names(user: User) -> set[str]:
 
 
 def test_a_role_change_moves_the_account_to_the_right_group_and_is_audited(portal_admin):
-    user = admin_account_create(username="wang", password=STRONG, role=Role.AUDITOR, actor=portal_admin)
-    assert user.is_staff and group_names(user) == {"审计管理员"} and user.has_perm("audit.view_auditevent")
+    user = make_user("wang", Role.OFFICER, "441781")
+    assert not user.is_staff and group_names(user) == {"填报员"}
 
-    before = {"role": user.role, "region_id": None, "is_active": True, "is_staff": True, "is_superuser": False}
+    before = role_snapshot(User.objects.get(pk=user.pk))
     user.role, user.region = Role.REVIEWER, region("441700")
     user_save_with_role(user=user, actor=portal_admin, before=before)
 
     user = User.objects.get(pk=user.pk)
-    assert not user.is_staff and group_names(user) == {"审核员"} and not user.has_perm("audit.view_auditevent")
+    assert not user.is_staff and group_names(user) == {"审核员"} and user.has_perm("reporting.change_submission")
     changes = [event.details["changes"] for event in AuditEvent.objects.filter(event=AuditEventType.ROLE_CHANGE,
                                                                                object_id=str(user.pk)).order_by("id")]
-    assert changes[-1]["role"] == ["auditor", "reviewer"] and changes[-1]["is_staff"] == [True, False]
+    assert changes[-1]["role"] == ["officer", "reviewer"] and changes[-1]["region_id"] == [
+        region("441781").pk, region("441700").pk]
+
+
+@pytest.mark.parametrize("from_role, to_role", [(Role.OFFICER, Role.AUDITOR), (Role.REVIEWER, Role.SECURITY_ADMIN),
+                                                (Role.OFFICER, Role.ADMIN), (Role.AUDITOR, Role.OFFICER)])
+def test_the_system_admins_save_refuses_any_admin_role(portal_admin, from_role, to_role):
+    """三员分立: an admin role is granted or revoked only by four eyes (accounts.four_eyes), never by this save."""
+    user = make_user("wang", from_role, None if from_role == Role.AUDITOR else "441781")
+    before = role_snapshot(user)
+    user.role, user.region = to_role, None if to_role != Role.OFFICER else region("441781")
+    with pytest.raises(PermissionDenied):
+        user_save_with_role(user=user, actor=portal_admin, before=before)
+    assert User.objects.get(pk=user.pk).role == from_role
 
 
 def test_only_admin_roles_are_created_as_admin_accounts():
@@ -121,21 +141,47 @@ def test_the_system_admin_changes_a_role_in_the_admin(client, system_admin, yang
     assert record.user == system_admin and record.details["changes"]["role"] == ["officer", "reviewer"]
 
 
-def test_making_someone_an_auditor_gives_the_group(client, system_admin):
+def test_the_admin_offers_only_officer_and_reviewer_and_refuses_a_forged_admin_role(client, system_admin):
     client.force_login(system_admin)
     target = make_user("zhao", Role.OFFICER, "441781")
-    client.post(reverse("admin:accounts_user_change", args=[target.pk]),
-                change_form(target, role=Role.AUDITOR, region=""))
+    page = client.get(reverse("admin:accounts_user_change", args=[target.pk])).content.decode()
+    assert 'value="officer"' in page and 'value="auditor"' not in page and 'value="admin"' not in page
+    assert "is_superuser" not in page
+    response = client.post(reverse("admin:accounts_user_change", args=[target.pk]),
+                           change_form(target, role=Role.AUDITOR, region="", is_superuser="on"))
+    assert response.status_code == 200  # the form refuses the choice
     target = User.objects.get(pk=target.pk)
-    assert (target.role, target.is_staff, group_names(target)) == (Role.AUDITOR, True, {"审计管理员"})
+    assert (target.role, target.is_staff, target.is_superuser) == (Role.OFFICER, False, False)
 
 
-def test_nobody_changes_their_own_role(client, system_admin):
+def test_the_admin_cannot_create_an_admin_role_account(client, system_admin):
     client.force_login(system_admin)
-    client.post(reverse("admin:accounts_user_change", args=[system_admin.pk]),
-                change_form(system_admin, role=Role.AUDITOR))
-    system_admin.refresh_from_db()
-    assert system_admin.role == Role.ADMIN
+    response = client.post(reverse("admin:accounts_user_add"), {
+        "username": "fake_auditor", "password1": STRONG, "password2": STRONG, "usable_password": "true",
+        "role": Role.AUDITOR, "region": ""})
+    assert response.status_code == 200
+    assert not User.objects.filter(username="fake_auditor").exists()
+
+
+@pytest.mark.parametrize("fixture", ["auditor", "security_admin", "portal_admin"])
+def test_admin_role_accounts_are_read_only_in_the_admin(client, request, system_admin, fixture):
+    target = request.getfixturevalue(fixture)
+    client.force_login(system_admin)
+    url = reverse("admin:accounts_user_change", args=[target.pk])
+    assert client.get(url).status_code == 200  # viewed, not changed
+    assert client.post(url, change_form(target, role=Role.OFFICER, region="441781")).status_code == 403
+    password_url = reverse("admin:auth_user_password_change", args=[target.pk])
+    assert client.post(password_url, {"password1": "Neu-Passw0rt!!", "password2": "Neu-Passw0rt!!",
+                                      "usable_password": "true"}).status_code == 403
+    assert User.objects.get(pk=target.pk).password == target.password
+
+
+def test_nobody_sets_their_own_password_without_the_old_one(client, system_admin):
+    client.force_login(system_admin)
+    response = client.post(reverse("admin:auth_user_password_change", args=[system_admin.pk]),
+                           {"password1": "Neu-Passw0rt!!", "password2": "Neu-Passw0rt!!", "usable_password": "true"})
+    assert response.status_code == 403
+    assert User.objects.get(pk=system_admin.pk).check_password(STRONG)
 
 
 def test_a_password_set_by_the_admin_is_audited(client, system_admin, yangchun_officer):

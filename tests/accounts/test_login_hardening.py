@@ -71,3 +71,30 @@ def test_logout_clears_the_session(client, yangchun_officer):
     assert "_auth_user_id" not in client.session
     assert client.session.session_key != session_key
     assert client.get(reverse("reporting:entry", args=["441781", 2024])).status_code == 302
+
+
+def test_wrong_old_passwords_are_throttled_like_failed_logins(client, yangchun_officer):
+    from tests.conftest import PASSWORD
+
+    client.force_login(yangchun_officer)
+    url = reverse("account:password")
+    for _ in range(5):
+        response = client.post(url, {"old_password": "wrong-guess", "new_password1": "Neu-Passw0rt!!",
+                                     "new_password2": "Neu-Passw0rt!!"})
+        assert response.status_code in (200, 429)
+    response = client.post(url, {"old_password": PASSWORD, "new_password1": "Neu-Passw0rt!!",
+                                 "new_password2": "Neu-Passw0rt!!"})
+    assert response.status_code == 429  # even the right old password: the account is locked, the session ended
+    yangchun_officer.refresh_from_db()
+    assert yangchun_officer.check_password(PASSWORD)
+    assert not client.get(url).wsgi_request.user.is_authenticated
+
+
+def test_many_usernames_from_one_address_are_throttled(client, settings, yangchun_officer):
+    from tests.conftest import PASSWORD
+
+    settings.LOGIN_FAILURES_PER_IP = 6
+    for number in range(6):
+        login(client, f"guess{number}", "Sommer2024!")  # one try per username: no account lockout
+    response = login(client, "yangchun", PASSWORD)
+    assert response.status_code == 429 and "登录尝试过多" in response.content.decode()

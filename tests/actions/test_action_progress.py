@@ -105,7 +105,8 @@ def test_submit_requires_every_status_then_review_approves(client, yangchun_offi
     assert report.status == SubmissionStatus.SUBMITTED and not report.is_editable
 
     client.force_login(yangjiang_reviewer)
-    client.post(reverse("actions:review", args=["441781", 2024]), {"action": "approve"})
+    version = ActionReport.objects.get(region__code="441781", year=2024).version
+    client.post(reverse("actions:review", args=["441781", 2024]), {"action": "approve", "version": version})
     report.refresh_from_db()
     assert report.status == SubmissionStatus.APPROVED
     matrix = client.get(reverse("dashboard:actions", args=["441700", 2024]))
@@ -165,3 +166,62 @@ def test_drafts_do_not_colour_the_action_matrix(client, yangchun_officer, yangji
     client.force_login(yangjiang_reviewer)
     html = client.get(reverse("dashboard:actions", args=["441700", 2024])).content.decode()
     assert 'data-progress="in_progress"' not in html and "草稿" in html
+
+
+@pytest.mark.parametrize("field, length", [("narrative", 200_000), ("narrative", 5_001), ("reason", 301)])
+def test_every_length_is_enforced_on_the_server(client, yangchun_officer, field, length):
+    client.force_login(yangchun_officer)
+    first = yangjiang_actions()[0]
+    data = complete_post(**{f"a{first.pk}-{field}": "长" * length, "save": "1"})
+    response = client.post(URL, data)
+    assert response.status_code == 200
+    assert not ActionReport.objects.filter(region__code="441781", year=2024).exists()
+
+
+def test_long_item_descriptions_are_refused_too():
+    from actions.rules import clean_status
+
+    _entry, errors = clean_status("in_progress", "", "长" * 3001, require=False, prefix="i7")
+    assert "i7-description" in errors
+
+
+def stored_files(settings) -> list:
+    root = settings.MEDIA_ROOT
+    return sorted(path.name for path in root.rglob("*") if path.is_file()) if root.exists() else []
+
+
+def test_evidence_of_a_save_that_fails_after_writing_it_leaves_no_file(yangchun_officer, settings):
+    """Files follow the transaction: the submit check runs after the files were written; when it refuses,
+    the rows roll back and the files are removed too."""
+    from django.core.exceptions import ValidationError
+
+    from actions.rules import ActionEntry, StatusEntry
+    from actions.services import action_report_save
+    from plumbing.uploads import PDF as PDF_TYPE
+
+    actions = yangjiang_actions()
+    entries = {action.pk: ActionEntry(StatusEntry("in_progress" if index == 0 else ""))
+               for index, action in enumerate(actions)}
+    with pytest.raises(ValidationError):
+        action_report_save(region=yangchun_officer.region, year=2024, user=yangchun_officer, actions=actions,
+                           entries=entries, uploads={actions[0].pk: [("总结.pdf", PDF, PDF_TYPE)]},
+                           delete_evidence=[], expected_version=0, submit=True)
+    assert not Evidence.objects.exists() and stored_files(settings) == []
+
+
+def test_evidence_is_served_under_a_safe_name_with_the_sniffed_extension_and_audited(client, yangchun_officer):
+    from audit.models import AuditEvent, AuditEventType
+
+    client.force_login(yangchun_officer)
+    first = yangjiang_actions()[0]
+    data = complete_post(save="1")
+    data[f"a{first.pk}-evidence"] = [SimpleUploadedFile('../总结"\u202e.pdf.exe', PDF)]
+    assert client.post(URL, data).status_code == 302
+    evidence = Evidence.objects.get()
+    download = client.get(reverse("actions:evidence", args=[evidence.pk]))
+    disposition = download["Content-Disposition"]
+    assert disposition.endswith(".pdf") and ".exe" not in disposition and "\u202e" not in disposition
+    assert '"' not in disposition.split("filename", 1)[1].strip('="')
+    events = set(AuditEvent.objects.filter(object_id=str(evidence.pk), object_type="actions.evidence")
+                 .values_list("event", flat=True))
+    assert {AuditEventType.EVIDENCE_UPLOAD, AuditEventType.EVIDENCE_DOWNLOAD} <= events

@@ -220,7 +220,7 @@ def submitted(yangchun_officer):
 
 def test_an_approval_is_recorded_with_the_submission(client, yangjiang_reviewer, submitted):
     client.force_login(yangjiang_reviewer)
-    client.post(reverse("reporting:review", args=["441781", 2024]), {"action": "return", "comment": "请核对分母"})
+    client.post(reverse("reporting:review", args=["441781", 2024]), {"action": "return", "comment": "请核对分母", "version": 1})
 
     record = events(AuditEventType.RETURN)[0]
     assert (record.user, record.object_type, record.object_id) == (yangjiang_reviewer, "reporting.submission",
@@ -239,7 +239,7 @@ def test_the_audit_record_rolls_back_with_its_change(yangjiang_reviewer, submitt
 
 def test_the_history_page_shows_the_submission_audit_events(client, yangjiang_reviewer, yangchun_officer, submitted):
     client.force_login(yangjiang_reviewer)
-    client.post(reverse("reporting:review", args=["441781", 2024]), {"action": "approve"})
+    client.post(reverse("reporting:review", args=["441781", 2024]), {"action": "approve", "version": 1})
     client.force_login(yangchun_officer)
     html = client.get(reverse("reporting:history", args=["441781", 2024])).content.decode()
     assert 'id="audit-history"' in html and "审核通过" in html
@@ -316,3 +316,52 @@ def test_a_plan_import_is_recorded_in_its_transaction(portal_admin):
     record = events(AuditEventType.IMPORT)[0]
     assert changed and (record.user, record.object_id, record.details) == (
         portal_admin, str(plan.pk), {"kind": "plan_excel", "changed": True})
+
+
+def test_value_saves_submissions_and_api_reads_are_audited(client, yangchun_officer):
+    client.force_login(yangchun_officer)
+    client.post("/reporting/441781/2024/", {"version": "0", "save": "1", "OH02-numerator": "45",
+                                            "OH02-denominator": "50"})
+    save = events(AuditEventType.VALUE_SAVE)[-1]
+    assert (save.user, save.object_type, save.details["changed"]) == (yangchun_officer, "reporting.submission", ["OH02"])
+    assert client.get(reverse("api:compliance", args=["441781", 2024])).status_code == 200
+    read = events(AuditEventType.API_READ)[-1]
+    assert (read.user, read.object_type, read.details) == (yangchun_officer, "regions.region",
+                                                           {"api": "compliance", "year": 2024})
+
+
+def test_a_submission_is_audited_as_such(yangchun_officer):
+    from reporting.entry_rules import CleanEntry
+    from reporting.selectors import entry_rows
+    from reporting.services import submission_save
+
+    entries = {row.code: CleanEntry(not_applicable=True, reason="无") for row in entry_rows(yangchun_officer.region, 2024)}
+    submission_save(region=yangchun_officer.region, year=2024, user=yangchun_officer, entries=entries,
+                    expected_version=0, submit=True)
+    assert events(AuditEventType.SUBMIT)[-1].user == yangchun_officer
+
+
+def test_a_chain_recomputed_by_whoever_writes_the_database_is_found(yangchun_officer):
+    """Edit a record, recompute every later hash and the head (all a database writer can do): the head's
+    HMAC, keyed outside the database, no longer matches."""
+    records = chain(3, yangchun_officer)
+    raw_sql(f"UPDATE {AuditEvent._meta.db_table} SET username = %s WHERE id = %s", ["mallory", records[0].pk])
+    previous = records[0].prev_hash
+    for record in AuditEvent.objects.filter(pk__gte=records[0].pk).order_by("id"):
+        new_hash = record_hash(record, previous)
+        raw_sql(f"UPDATE {AuditEvent._meta.db_table} SET prev_hash = %s, hash = %s WHERE id = %s",
+                [previous, new_hash, record.pk])
+        previous = new_hash
+    raw_sql(f"UPDATE {AuditChainHead._meta.db_table} SET last_hash = %s", [previous])
+
+    report = audit_chain_verify()
+    assert report.broken is not None and "链头签名" in report.broken.message
+    with pytest.raises(CommandError, match="链头签名"):
+        verify_command()
+
+
+def test_the_head_signature_depends_on_the_key_outside_the_database(settings, yangchun_officer):
+    chain(1, yangchun_officer)
+    assert audit_chain_verify().broken is None
+    settings.AUDIT_HMAC_KEY = "another-key-than-the-one-that-signed"
+    assert "链头签名" in audit_chain_verify().broken.message

@@ -65,3 +65,22 @@ def test_the_export_is_an_xlsx_of_the_filtered_rows_and_is_itself_audited(client
     assert all(cell.data_type == "s" for cell in sheet["C"][1:])
     record = AuditEvent.objects.filter(event=AuditEventType.EXPORT, user=auditor).get()
     assert record.details["filters"]["event"] == "login" and record.details["rows"] == len(rows)
+
+
+@pytest.mark.parametrize("query", [{"date_to": "9999-12-31"}, {"date_from": "0001-01-01"},
+                                   {"date_from": "0001-01-01", "date_to": "9999-12-31"}, {"date_to": "1999-12-31"}])
+def test_dates_outside_the_log_are_refused_with_a_message(client, auditor, log, query):
+    client.force_login(auditor)
+    exports = AuditEvent.objects.filter(event=AuditEventType.EXPORT).count()
+    response = client.get(INDEX, query)
+    assert response.status_code == 200
+    assert "日期应在 2000-01-01 至 2099-12-31 之间" in response.content.decode()
+    export = client.get(reverse("audit:export"), query)
+    assert export.status_code == 302 and export.url.startswith(INDEX)
+    assert AuditEvent.objects.filter(event=AuditEventType.EXPORT).count() == exports
+
+
+def test_the_search_clamps_dates_whoever_builds_the_filters():
+    from audit.selectors import AuditFilters, audit_events_search
+
+    assert audit_events_search(AuditFilters(date_from=datetime.date.min, date_to=datetime.date.max)).count() >= 0

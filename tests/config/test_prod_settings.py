@@ -31,3 +31,19 @@ def test_the_deploy_check_warns_when_two_factor_is_off_outside_the_demo():
     assert [warning.id for warning in warnings] == ["regions.W001"] and isinstance(warnings[0], Warning)
     with override_settings(DEMO_MODE=False, TWO_FACTOR_REQUIRED=True):
         assert two_factor_enforced(None) == []
+
+
+def test_production_language_cookie_is_secure_and_same_site(prod_settings):
+    assert (prod_settings["LANGUAGE_COOKIE_SECURE"], prod_settings["LANGUAGE_COOKIE_SAMESITE"],
+            prod_settings["LANGUAGE_COOKIE_HTTPONLY"]) == (True, "Lax", True)
+
+
+def test_no_document_tells_anyone_to_run_createsuperuser():
+    """"No default accounts": personal admin accounts come from create_admin_account, never createsuperuser."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    base = Path(settings.BASE_DIR)
+    documents = [base / "README.md", base / "Makefile", *sorted((base / "docs").glob("*.md"))]
+    assert not [str(path) for path in documents if "createsuperuser" in path.read_text(encoding="utf-8")]

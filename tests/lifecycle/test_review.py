@@ -18,7 +18,10 @@ def submitted(yangchun_officer):
 
 
 def review(client, action, comment="", code="441781", year=2024):
-    return client.post(reverse("reporting:review", args=[code, year]), {"action": action, "comment": comment})
+    """Post a decision with the version the reviewer's page shows (as the review panel does)."""
+    version = Submission.objects.filter(region__code=code, year=year).values_list("version", flat=True).first() or 1
+    return client.post(reverse("reporting:review", args=[code, year]),
+                       {"action": action, "comment": comment, "version": version})
 
 
 def test_reviewer_approves_and_the_values_lock(client, yangjiang_reviewer, submitted):

@@ -4,6 +4,7 @@ import re
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
+from django.urls import reverse
 
 from actions.models import ActionMetric, ActionProgress, ActionReport, Evidence, ItemProgress, ProgressStatus
 from lifecycle.models import SubmissionStatus
@@ -101,3 +102,19 @@ def test_demo_data_is_refused_outside_demo_mode(settings, create):
     with pytest.raises(ImproperlyConfigured):
         create()
     assert not ActionReport.objects.exists() and not Submission.objects.exists()
+
+
+def test_demo_accounts_cannot_log_in_or_stay_logged_in_outside_demo_mode(settings, client):
+    """A demo database started under production settings (DEMO_MODE off) has no working demo logins."""
+    from operations.demo import DEMO_USERS, demo_users_create
+
+    settings.DEMO_MODE = True
+    credentials = {c.username: c.password for c in demo_users_create()}
+    username = DEMO_USERS[0][0]
+    login = {"username": username, "password": credentials[username]}
+    assert client.post(reverse("login"), login).status_code == 302
+    assert client.get("/plans/").wsgi_request.user.is_authenticated
+
+    settings.DEMO_MODE = False
+    assert not client.get("/plans/").wsgi_request.user.is_authenticated  # the session no longer counts
+    assert client.post(reverse("login"), login).status_code == 200  # refused

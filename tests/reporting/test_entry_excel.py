@@ -338,3 +338,15 @@ def test_upload_without_a_file_says_so(client, yangchun_officer):
 def test_years_outside_the_plan_period_are_404(client, yangchun_officer, year):
     client.force_login(yangchun_officer)
     assert client.get(download_url(year=year)).status_code == 404
+
+
+def test_a_note_starting_with_equals_saved_on_the_web_survives_its_own_workbook(client, yangchun_officer):
+    """One rule for web and workbook: text may start with "="; only a real formula cell is refused."""
+    client.force_login(yangchun_officer)
+    note = "=来源：卫健局统计"
+    response = client.post(f"/reporting/{YANGCHUN}/{YEAR}/", {
+        "version": "0", "save": "1", "OH02-numerator": "45", "OH02-denominator": "50", "OH02-note": note})
+    assert response.status_code == 302
+    response = upload(client, download(client))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert IndicatorValue.objects.get(submission__region__code=YANGCHUN, indicator__code="OH02").note == note

@@ -32,7 +32,7 @@ def test_an_approval_from_a_page_opened_before_the_values_changed_is_refused(cli
     # … meanwhile a colleague returns it, and the officer changes the value and submits again.
     colleague = make_user("yangjiang2", "reviewer", "441700")
     client.force_login(colleague)
-    client.post(REVIEW, {"action": "return", "comment": "请核对"})
+    client.post(REVIEW, {"action": "return", "comment": "请核对", "version": submission.version})
     client.force_login(yangchun_officer)
     submission.refresh_from_db()
     data = {"version": submission.version, "OH01-value": "120000", "OH09-yes_no": "yes", "submit": "1"}
@@ -45,3 +45,17 @@ def test_an_approval_from_a_page_opened_before_the_values_changed_is_refused(cli
 
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.SUBMITTED, "approved values the reviewer never saw (10/50)"
+
+
+@pytest.mark.parametrize("version", [None, "", "abc", "0", "99999999999999999999"])
+@pytest.mark.parametrize("action", ["approve", "return"])
+def test_a_review_without_a_valid_version_is_refused(client, yangchun_officer, yangjiang_reviewer, version, action):
+    submission = Submission.objects.create(region=yangchun_officer.region, year=2024, status=SubmissionStatus.SUBMITTED,
+                                           submitted_by=yangchun_officer)
+    client.force_login(yangjiang_reviewer)
+    data = {"action": action, "comment": "请核对"} | ({} if version is None else {"version": version})
+    response = client.post(REVIEW, data, follow=True)
+    assert response.status_code == 200
+    assert "版本号" in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.SUBMITTED
