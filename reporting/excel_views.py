@@ -17,7 +17,8 @@ from lifecycle.services import SubmissionConflict, SubmissionLocked
 from plans.period import plan_year_or_404
 from plumbing.xlsx import XLSX_CONTENT_TYPE, workbook_bytes
 
-from .entry_excel import EntryWorkbookError, entry_filename, entry_workbook, entry_workbook_import
+from .entry_excel import entry_filename, entry_workbook
+from .entry_upload import EntryWorkbookError, entry_workbook_import
 from .selectors import entry_rows, submission_for
 
 

@@ -14,7 +14,8 @@ from indicators.models import Indicator
 from lifecycle.models import SubmissionStatus
 from plumbing.xlsx import workbook_bytes
 from regions.models import Region
-from reporting.entry_excel import ENTRY_SHEET, META_SHEET, TEMPLATE_VERSION, entry_workbook, read_entry_workbook
+from reporting.entry_excel import ENTRY_SHEET, META_SHEET, TEMPLATE_VERSION, entry_workbook
+from reporting.entry_upload import read_entry_workbook
 from reporting.models import IndicatorValue, Submission
 from reporting.selectors import entry_rows
 

@@ -99,8 +99,8 @@ def test_the_download_is_audited(document_bytes):
 
 
 def test_province_report_without_a_plan_still_exports(client):
-    from tests.conftest import make_user
     from accounts.models import Role
+    from tests.conftest import make_user
 
     client.force_login(make_user("guangdong", Role.REVIEWER, "440000"))
     document = Document(io.BytesIO(client.get(docx_url("440000")).content))
