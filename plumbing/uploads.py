@@ -56,6 +56,29 @@ def check_zip_bounds(data: bytes, *, max_uncompressed: int = MAX_UNCOMPRESSED_BY
     return [member.filename for member in members]
 
 
+# Markup that declares entities, in the encodings an XML part may use. In element content a "<" is always
+# escaped ("&lt;"), so these bytes can only be a declaration.
+_DECLARATIONS = tuple(marker.encode(encoding) for marker in ("<!DOCTYPE", "<!ENTITY", "<!doctype", "<!entity")
+                      for encoding in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
+def refuse_xml_declarations(data: bytes) -> None:
+    """Refuse a workbook any of whose XML parts declares a DOCTYPE or an entity (XXE, billion laughs).
+
+    openpyxl parses with defusedxml, which refuses them — unless lxml is installed (another package may
+    bring it), in which case openpyxl parses the workbook part with lxml, which expands internal
+    entities. Excel never writes a DOCTYPE, so refusing it here holds whatever parser is present. The
+    zip bounds were checked first: what is inflated here is bounded.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in archive.infolist():
+            if not member.filename.endswith((".xml", ".rels", ".vml")):
+                continue
+            content = archive.read(member)
+            if any(marker in content for marker in _DECLARATIONS):
+                raise UploadRejected(_("文件含有不允许的 XML 声明（DOCTYPE/ENTITY），已拒绝。"))
+
+
 def open_untrusted_workbook(file, *, max_bytes: int, max_uncompressed: int, form_name: str,
                             max_members: int | None = None):
     """An uploaded xlsx opened read-only, after its size and zip container are known to be safe.
@@ -75,7 +98,10 @@ def open_untrusted_workbook(file, *, max_bytes: int, max_uncompressed: int, form
         raise UploadRejected(not_xlsx)
     check_zip_bounds(data, max_uncompressed=max_uncompressed, max_members=max_members, not_a_zip=not_xlsx)
     try:
+        refuse_xml_declarations(data)
         return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except UploadRejected:
+        raise
     except Exception:  # noqa: BLE001 — any parser failure on an untrusted file means "not a readable workbook"
         raise UploadRejected(not_xlsx) from None
 

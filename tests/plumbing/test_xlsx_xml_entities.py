@@ -60,3 +60,11 @@ def test_entities_in_an_upload_are_refused_or_left_unexpanded(member, doctype):
         return
     assert not any(socket.gethostname() in text for text in texts), texts
     assert all(len(text) < 1000 for text in texts)  # 10^9 characters had the entities been expanded
+
+
+@pytest.mark.parametrize("doctype", [EXTERNAL, LAUGHS], ids=["external entity", "billion laughs"])
+def test_any_entity_declaration_is_refused_whatever_parser_is_installed(doctype):
+    """Independent of defusedxml: another package may install lxml, which openpyxl would then use."""
+    with pytest.raises(UploadRejected, match="DOCTYPE"):
+        open_untrusted_workbook(upload("xl/workbook.xml", doctype), max_bytes=10 * 1024 * 1024,
+                                max_uncompressed=50 * 1024 * 1024, form_name="填报表")

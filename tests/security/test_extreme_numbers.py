@@ -148,3 +148,26 @@ def test_import_values_refuses_extremes(portal_admin, text, column):
         values_import_csv(file=io.BytesIO(csv.encode()), user=portal_admin)
     assert refused.value.errors and all("第2行" in message for message in refused.value.errors)
     assert stored_values() == before
+
+
+@settings(max_examples=examples(10))
+@given(value=st.one_of(st.sampled_from([1e308, float("inf"), 10**40, 1e27]),
+                       st.floats(min_value=1e16, allow_infinity=True), st.integers(min_value=10**16)),
+       column=st.sampled_from(["target_2025", "seq"]))
+def test_plan_template_refuses_extremes_in_number_and_text_columns(value, column):
+    """The plan template's reading side: a huge number typed in a text column (target) or an int column
+    (seq) is the cell's refusal, never a 500."""
+    import openpyxl
+
+    from plan_documents.documents import PlanDocumentError
+    from plan_documents.excel_read import read_plan_workbook
+    from plan_documents.excel_template import INDICATOR_SHEET, SHEET_COLUMNS
+    from plumbing.xlsx import workbook_bytes
+    from tests.plan_documents.test_plan_excel import exported
+
+    workbook = openpyxl.load_workbook(io.BytesIO(exported("440704")))
+    index = [c.key for c in SHEET_COLUMNS[INDICATOR_SHEET]].index(column) + 1
+    workbook[INDICATOR_SHEET].cell(row=2, column=index).value = value
+    with pytest.raises(PlanDocumentError) as refused:
+        read_plan_workbook(io.BytesIO(workbook_bytes(workbook)))
+    assert any("第2行" in message for message in refused.value.errors)
