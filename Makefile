@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres setup data browser-deps bench load-test check clean
+.PHONY: run dev static test test-sqlite test-postgres setup data browser-deps bench load-test check clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,8 +23,23 @@ data: setup
 	$(PY) manage.py load_initial_data
 	$(PY) manage.py load_demo_data
 
-run: data
+# `make run` serves the demo the way production serves it (config/settings/demo.py): DEBUG off, so the
+# designed Chinese error pages answer; static files collected under hashed names and served by
+# whitenoise; gunicorn. GUNICORN_COMMAND is also what tests/config/test_make_run.py starts.
+DEMO_SETTINGS := config.settings.demo
+GUNICORN_COMMAND := $(PY) -m gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+static: setup
+	DJANGO_SETTINGS_MODULE=$(DEMO_SETTINGS) $(PY) manage.py collectstatic --noinput --verbosity 0
+
+run: data static
 	@echo "门户地址 / Portal: http://$(HOST):$(PORT)/"
+	DJANGO_SETTINGS_MODULE=$(DEMO_SETTINGS) $(GUNICORN_COMMAND)
+
+# The development server instead: DEBUG on (Django's technical error pages), static files straight
+# from static/, code reloaded on every change.
+dev: data
+	@echo "开发服务器 / Development server: http://$(HOST):$(PORT)/"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Debian's Chromium for the browser tests (Playwright drives it; never `playwright install`).
