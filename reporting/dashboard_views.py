@@ -30,7 +30,11 @@ MATRIX_PAGE_SIZE = 30
 
 def _filtered_matrix(request, region, year, build=compliance_matrix):
     full = build(region, year)
-    form = MatrixFilterForm(request.GET or None, indicators=full.indicators, initial={"year": year})
+    # The page's year is the one in its path, whatever the query says: a sort link or the redirect after
+    # filtering carries other parameters but no year=, and the select must still show the page's year.
+    query = request.GET.copy()
+    query["year"] = str(year)
+    form = MatrixFilterForm(query, indicators=full.indicators)
     return full, form, filter_matrix(full, form.to_filters())
 
 

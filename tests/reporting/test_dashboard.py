@@ -105,6 +105,16 @@ def test_year_filter_moves_to_that_year(client, yangjiang_reviewer):
     assert response.status_code == 302 and "/dashboard/441700/2023/" in response.url
 
 
+@pytest.mark.parametrize("query", [{"sort": "OH02"}, {"page": "1"}, {"status": "met"}, {"year": "abc"}])
+def test_the_year_select_shows_the_page_year_whatever_the_query(client, yangjiang_reviewer, query):
+    """A sort link or the redirect after filtering carries no year=: the select must not fall back to 2021."""
+    client.force_login(yangjiang_reviewer)
+    response = client.get(reverse("dashboard:matrix", args=["441700", 2024]), query)
+    assert response.status_code == 200
+    assert '<option value="2024" selected>2024</option>' in response.content.decode()
+    assert response.context["form"]["year"].value() == "2024"
+
+
 def add_counties(city_code: str, how_many: int):
     # Codes starting with 9 are unused by the statistical tables; the tree is keyed by the parent's path.
     rows = [{"code": f"9{i:03d}{city_code[2:4]}", "name": f"测试县{i}", "full_name": f"测试县{i}", "level": 3,
