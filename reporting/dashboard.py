@@ -17,7 +17,8 @@ from django.db.models.lookups import In
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators.models import Baseline, Indicator, Rollup
+from indicators.display import share_yes_text, value_text
+from indicators.models import Baseline, Indicator, Rollup, ValueKind
 from indicators.resolution import ResolvedTarget, effective_targets_for
 from lifecycle.models import COUNTED_STATUSES, SubmissionStatus
 from plans.governing import is_under_a_plan, plan_region_paths
@@ -76,6 +77,19 @@ class Cell:
     @property
     def reported(self) -> int:
         return self.sums.reported if self.sums else 0
+
+    @property
+    def is_rollup(self) -> bool:
+        """The value sums regions below the indicator's entry level (a city's cell of a county indicator)."""
+        return self.region.level < self.indicator.entry_level
+
+    @property
+    def value_text(self) -> str:
+        """How the cell's value reads (indicators.display): 是/否 for one region, "3/4 是（75%）" for a
+        roll-up of a 是/否 indicator, "86.21%" for a rate, "12" for a count, "—" for none."""
+        if self.indicator.value_kind == ValueKind.YES_NO and self.is_rollup:
+            return share_yes_text(self.sums.yes_count, self.sums.value_count) if self.sums else "—"
+        return value_text(self.indicator.value_kind, self.value)
 
     @property
     def target_text(self) -> str:

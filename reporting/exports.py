@@ -3,10 +3,11 @@ from django.utils.timezone import localtime
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from indicators.models import ValueKind
 from plumbing.xlsx import HEADER_FONT, code_cell, fill, text_cell, text_value, write_code, write_text
 
 from .compliance import Status
-from .dashboard import Completeness, CompletenessRow, Matrix
+from .dashboard import Cell, Completeness, CompletenessRow, Matrix
 
 STATUS_COLOURS = {  # as in static/css/portal.css
     Status.MET: "198754", Status.NOT_MET: "DC3545", Status.ON_TRACK: "8FD19E", Status.BEHIND: "FD7E14",
@@ -41,6 +42,16 @@ def legend_sheet(workbook: Workbook) -> None:
                       text_cell(sheet, meanings[status])])
 
 
+def _value_cell(sheet, cell: Cell):
+    """A number for sums and sorting, except 是/否 indicators: as on the page, "是" for one region and
+    "3/4 是（75%）" for a roll-up (indicators.display), never 100 or 0."""
+    if cell.value is None:
+        return None
+    if cell.indicator.value_kind == ValueKind.YES_NO:
+        return text_value(sheet, cell.value_text)
+    return float(round(cell.value, 2))
+
+
 def matrix_workbook(matrix: Matrix, *, parent_column: bool = False) -> Workbook:
     """Sheet 达标情况: region code (text), name, (with ``parent_column``: the region it lies under, for the
     county-level sheet), then per indicator value / status / target / explanation.
@@ -67,7 +78,7 @@ def matrix_workbook(matrix: Matrix, *, parent_column: bool = False) -> Workbook:
                 values += [None] * 4
                 continue
             values += [
-                None if cell.value is None else float(round(cell.value, 2)),
+                _value_cell(sheet, cell),
                 text_cell(sheet, str(cell.verdict.label), fill=fill(STATUS_COLOURS[cell.status])),
                 text_value(sheet, cell.target_text),
                 text_value(sheet, cell.verdict.explanation),

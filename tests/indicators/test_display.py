@@ -3,7 +3,15 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.display import json_number, number_text, plain_number, value_text, yes_no_text
+from indicators.display import (
+    json_number,
+    number_text,
+    plain_number,
+    share_yes_text,
+    value_text,
+    with_unit,
+    yes_no_text,
+)
 from indicators.models import ValueKind
 
 
@@ -33,3 +41,24 @@ def test_plain_number_keeps_every_digit_for_inputs_and_number_text_rounds_for_re
 def test_json_numbers_are_ints_when_whole():
     assert json_number(Decimal("85.0000")) == 85 and isinstance(json_number(Decimal("85.0000")), int)
     assert json_number(Decimal("80.3000")) == 80.3 and json_number(None) is None
+
+
+@pytest.mark.parametrize(("yes", "answered", "expected"), [
+    (3, 4, "3/4 是（75%）"),
+    (0, 2, "0/2 是（0%）"),
+    (2, 3, "2/3 是（66.67%）"),
+    (0, 0, "—"),
+])
+def test_a_rolled_up_yes_no_indicator_reads_as_the_share_of_yes(yes, answered, expected):
+    assert share_yes_text(yes, answered) == expected
+
+
+@pytest.mark.parametrize(("text", "kind", "unit", "expected"), [
+    ("12", ValueKind.COUNT, "人", "12人"),
+    ("35.5", ValueKind.AMOUNT, "万元", "35.5万元"),
+    ("86.21%", ValueKind.RATE, "%", "86.21%"),
+    ("是", ValueKind.YES_NO, "%", "是"),
+    ("—", ValueKind.COUNT, "人", "—"),
+])
+def test_with_unit_adds_the_unit_only_where_the_text_lacks_it(text, kind, unit, expected):
+    assert with_unit(text, kind, unit) == expected

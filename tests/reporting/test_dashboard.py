@@ -1,10 +1,12 @@
 """The dashboard, completeness and compliance API: values, roll-ups, and a fixed number of queries."""
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from indicators.models import Indicator
 from lifecycle.models import SubmissionStatus
@@ -103,6 +105,25 @@ def test_year_filter_moves_to_that_year(client, yangjiang_reviewer):
     client.force_login(yangjiang_reviewer)
     response = client.get(reverse("dashboard:matrix", args=["441700", 2025]), {"year": "2023"})
     assert response.status_code == 302 and "/dashboard/441700/2023/" in response.url
+
+
+def test_yes_no_cells_read_yes_or_no_for_a_county_and_the_share_for_a_roll_up(client, yangjiang_reviewer):
+    """OH09 (是/否, entered by counties): 是/否 in a county's cell, "2/3 是（66.67%）" in the city's own row —
+    on the page and in its export — never 100 / 0 with a % unit."""
+    for code, answer in (("441702", 100), ("441781", 0), ("441721", 100)):
+        count(code, 2024, OH09=answer)
+    matrix = compliance_matrix(Region.objects.get(code="441700"), 2024)
+    cells = {row.region.code: row.cell("OH09") for row in matrix.children}
+    assert (cells["441702"].value_text, cells["441781"].value_text) == ("是", "否")
+    assert matrix.own.cell("OH09").value_text == "2/3 是（66.67%）"
+
+    client.force_login(yangjiang_reviewer)
+    page = client.get(reverse("dashboard:matrix", args=["441700", 2024])).content.decode()
+    assert "2/3 是（66.67%）" in page and ">否</a>" in page and ">100%<" not in page
+    workbook = load_workbook(BytesIO(client.get(reverse("dashboard:matrix_xlsx", args=["441700", 2024])).content))
+    sheet = workbook["达标情况"]
+    column = [cell.value for cell in sheet[1]].index("OH09 数值") + 1
+    assert [sheet.cell(row=row, column=column).value for row in range(2, 7)] == ["2/3 是（66.67%）", "是", None, "是", "否"]
 
 
 @pytest.mark.parametrize("query", [{"sort": "OH02"}, {"page": "1"}, {"status": "met"}, {"year": "abc"}])

@@ -297,6 +297,8 @@ def test_excel_has_the_same_values_and_statuses_as_the_page(client, yangjiang_re
         assert (code.value, code.data_type) == (item.code, "s")
         for figure in item.figures:
             expected = None if figure.value is None else float(round(figure.value, 2))
+            if figure.is_yes_no and figure.value is not None:
+                expected = figure.value_display  # "是" or "3/4 是（75%）", never 100 or 0
             assert sheet.cell(row=row_number, column=column[f"{figure.year} 数值"]).value == expected
             assert (sheet.cell(row=row_number, column=column[f"{figure.year} 目标"]).value or "") == figure.target_text
         status = sheet.cell(row=row_number, column=column["2023 状态"])
