@@ -212,6 +212,11 @@ def compliance_matrix(region: Region, year: int) -> Matrix:
     return _judged_matrix(region, year, children, _unit_prefix_length(region, children))
 
 
+def own_row(region: Region, year: int) -> MatrixRow:
+    """The region alone, judged as its dashboard judges it (the review page's per-row verdicts)."""
+    return _judged_matrix(region, year, [], prefix_length=None).own
+
+
 def county_matrix(region: Region, year: int) -> Matrix:
     """The region's own row and one row per county-level region below it (区县明细), each county judged
     against its own target — the whole province or country in one sheet, with the same queries as a page.

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 
 from indicators.display import (
+    change_text,
     json_number,
     number_text,
     plain_number,
@@ -62,3 +63,19 @@ def test_a_rolled_up_yes_no_indicator_reads_as_the_share_of_yes(yes, answered, e
 ])
 def test_with_unit_adds_the_unit_only_where_the_text_lacks_it(text, kind, unit, expected):
     assert with_unit(text, kind, unit) == expected
+
+
+@pytest.mark.parametrize(("kind", "value", "previous", "expected"), [
+    (ValueKind.RATE, Decimal("92.5"), Decimal("90"), "+2.5 个百分点"),
+    (ValueKind.RATE, Decimal("88"), Decimal("90.004"), "-2 个百分点"),
+    (ValueKind.RATE, Decimal("90"), Decimal("90"), "不变"),
+    (ValueKind.COUNT, Decimal("1320"), Decimal("1200"), "+120（+10%）"),
+    (ValueKind.AMOUNT, Decimal("30"), Decimal("40"), "-10（-25%）"),
+    (ValueKind.COUNT, Decimal("5"), Decimal("0"), "+5"),
+    (ValueKind.YES_NO, Decimal("100"), Decimal("0"), "否 → 是"),
+    (ValueKind.YES_NO, Decimal("100"), Decimal("100"), "不变"),
+    (ValueKind.RATE, Decimal("90"), None, "—"),
+    (ValueKind.RATE, None, Decimal("90"), "—"),
+])
+def test_change_against_last_year_reads_as_the_indicator_kind(kind, value, previous, expected):
+    assert change_text(kind, value, previous) == expected
