@@ -9,6 +9,7 @@ from actions.models import ACTION_YEARS
 from actions.selectors import action_matrix
 from actions.views import action_year_or_404
 from audit.downloads import region_export_response
+from plans.governing import governing_plan_for
 from plans.period import PLAN_YEARS, plan_year_or_404
 from regions.selectors import region_breadcrumbs
 
@@ -56,7 +57,7 @@ def matrix(request, region_code: str, year: int):
         "region": region, "year": year, "years": PLAN_YEARS, "matrix": shown, "form": form, "table": table,
         "own_cells": [(cell, renderer.html(cell)) for cell in shown.own.cells], "completeness": completeness_summary_for(region, year),
         "status_summary": [(status, full.status_counts[status]) for status in Status if status in full.status_counts],
-        "breadcrumbs": region_breadcrumbs(region),
+        "breadcrumbs": region_breadcrumbs(region), "section": {"region": region, "plan": governing_plan_for(region, year)},
     })
 
 

@@ -184,3 +184,32 @@ def test_matrix_sorts_by_an_indicator_value_and_paginates(client, portal_admin):
     assert first.context["table"].paginator.num_pages == 2 and "第 1 / 2 页" in html
     second = client.get(url, {"page": 2})
     assert len(list(second.context["table"].paginated_rows)) == 44 - 30
+
+
+def test_a_countys_dashboard_lists_no_town_rows_and_says_why(client, yangchun_officer):
+    """Towns enter no indicator: 阳春市's page had 16 rows of 无目标 below its own; now a note counts them."""
+    client.force_login(yangchun_officer)
+    response = client.get(reverse("dashboard:matrix", args=["441781", 2024]))
+    towns = Region.objects.filter(parent__code="441781").count()
+    assert towns > 10
+    matrix = response.context["matrix"]
+    assert matrix.children == [] and matrix.hidden_children == towns
+    html = response.content.decode()
+    assert f"另有 {towns} 个乡级地区未列出" in html and 'id="compliance-matrix"' not in html
+    assert "阳江市职业病防治“十四五”规划" in html.split('id="governing-plan"', 1)[1].split("</p>", 1)[0]
+
+
+def test_a_towns_dashboard_names_the_plan_that_governs_it(client, yangjiang_reviewer):
+    client.force_login(yangjiang_reviewer)
+    town = Region.objects.filter(parent__code="441781").order_by("code").first()
+    html = client.get(reverse("dashboard:matrix", args=[town.code, 2024])).content.decode()
+    plan_line = html.split('id="governing-plan"', 1)[1].split("</p>", 1)[0]
+    assert "阳江市职业病防治“十四五”规划" in plan_line and "按上级 阳江市 规划考核" in plan_line
+    assert 'id="town-note"' in html
+
+
+def test_a_citys_dashboard_still_lists_its_counties(client, yangjiang_reviewer):
+    client.force_login(yangjiang_reviewer)
+    matrix = client.get(reverse("dashboard:matrix", args=["441700", 2024])).context["matrix"]
+    assert [row.region.code for row in matrix.children] == ["441702", "441704", "441721", "441781"]
+    assert matrix.hidden_children == 0
