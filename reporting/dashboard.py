@@ -123,6 +123,11 @@ class Matrix:
     hidden_children: int = 0
 
     @property
+    def own_entry_codes(self) -> list[str]:
+        """The indicators the page's region enters itself (a city's OH08): the page links its own report."""
+        return [indicator.code for indicator in self.indicators if indicator.entry_level == self.region.level]
+
+    @property
     def region_enters_nothing(self) -> bool:
         """The page's region is below every indicator's entry level (a town): its values are its county's."""
         return self.region.level > LOWEST_ENTRY_LEVEL

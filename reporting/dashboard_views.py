@@ -58,6 +58,7 @@ def matrix(request, region_code: str, year: int):
         "own_cells": [(cell, renderer.html(cell)) for cell in shown.own.cells], "completeness": completeness_summary_for(region, year),
         "status_summary": [(status, full.status_counts[status]) for status in Status if status in full.status_counts],
         "breadcrumbs": region_breadcrumbs(region), "section": {"region": region, "plan": governing_plan_for(region, year)},
+        "own_entry_codes": full.own_entry_codes,
     })
 
 
