@@ -7,10 +7,13 @@ from indicators.models import Indicator
 from lifecycle.models import SubmissionStatus
 from regions.models import Region
 from reporting.models import Submission
+from reporting.review import review_summary
+from reporting.selectors import entry_rows
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("reporting:entry", args=["441781", 2024])
+REVIEW_SUMMARY_QUERIES = 10
 LONG_NOTE = "数据来源：阳春市卫生健康局2024年职业病危害项目申报系统导出，经与市场监管部门企业名录逐一核对后去除重复申报的企业，共核减17家。"
 
 
@@ -80,3 +83,19 @@ def test_a_resubmission_shows_what_changed_since_the_return(client, yangchun_off
     box = html.split('id="changes-since-return"', 1)[1].split("</table>", 1)[0]
     assert "退回意见：请核对OH03的分母" in box
     assert "<td>200</td>" in row_of(html, "changes-since-return", "OH03")
+
+
+def test_the_review_summary_takes_a_fixed_number_of_queries(client, yangchun_officer, yangjiang_reviewer,
+                                                            django_assert_num_queries):
+    """The region's own row as its dashboard judges it (8 queries: plans, catalogue, plan rows, targets, the
+    grouped values, expected counts, baselines, submissions) + the returned version and its values (2)."""
+    submit(client, yangchun_officer)
+    client.force_login(yangjiang_reviewer)
+    client.post(reverse("reporting:review", args=["441781", 2024]),
+                {"action": "return", "comment": "请核对", "version": Submission.objects.get().version})
+    submit(client, yangchun_officer, **{"OH03-denominator": "98"})
+    submission = Submission.objects.select_related("region").get()
+    rows = entry_rows(submission.region, 2024)
+    with django_assert_num_queries(REVIEW_SUMMARY_QUERIES):
+        summary = review_summary(submission, rows)
+        assert len(summary["since_return"].changes) == 2 and len(summary["rows"]) == len(rows)
