@@ -89,7 +89,7 @@ def test_make_run_serves_the_designed_chinese_404_and_hashed_static_files(make_r
 
     stylesheets = re.findall(r'href="(/static/css/portal\.[0-9a-f]{12}\.css)"', body)
     assert stylesheets, "the page links the stylesheet by its hashed name"
-    status, css, headers = get(make_run_server + stylesheets[0])
+    status, _css, headers = get(make_run_server + stylesheets[0])
     assert status == 200 and "max-age=315360000" in headers["Cache-Control"]  # whitenoise: immutable, hashed
     assert get(f"{make_run_server}/static/css/portal.css")[0] == 200  # the unhashed name still answers
 
