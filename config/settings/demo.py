@@ -8,7 +8,7 @@ cookies or HTTPS redirect).
 import os
 from pathlib import Path
 
-from .base import *  # noqa: F401,F403 — as in prod.py and test.py
+from .base import *  # noqa: F401,F403
 from .base import BASE_DIR, env_list
 
 DEBUG = False
