@@ -94,6 +94,19 @@ def test_make_run_serves_the_designed_chinese_404_and_hashed_static_files(make_r
     assert get(f"{make_run_server}/static/css/portal.css")[0] == 200  # the unhashed name still answers
 
 
+def test_make_run_answers_a_form_without_its_token_with_the_designed_chinese_403(make_run_server):
+    request = urllib.request.Request(f"{make_run_server}/login/", data=b"username=x&password=y", method="POST")
+    try:
+        urllib.request.urlopen(request, timeout=10)
+        raise AssertionError("a POST without a CSRF token was accepted")
+    except urllib.error.HTTPError as error:
+        body = error.read().decode("utf-8")
+        assert error.code == 403
+    assert 'data-status="403"' in body and "页面已过期，请重新提交" in body  # templates/403_csrf.html
+    assert "CSRF verification failed" not in body
+    assert re.search(r'href="/static/css/portal\.[0-9a-f]{12}\.css"', body)
+
+
 def test_make_run_serves_a_real_page_in_chinese(make_run_server):
     status, body, _ = get(f"{make_run_server}/regions/441781/")
 
