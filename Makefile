@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres test-libreoffice setup data browser-deps office-deps bench load-test check clean
+.PHONY: run dev static test test-sqlite test-postgres test-libreoffice setup data test-deps bench load-test check clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,31 +23,39 @@ data: setup
 	$(PY) manage.py load_initial_data
 	$(PY) manage.py load_demo_data
 
-run: data
+# `make run` serves the demo the way production serves it (config/settings/demo.py): DEBUG off, so the
+# designed Chinese error pages answer; static files collected under hashed names and served by
+# whitenoise; gunicorn. GUNICORN_COMMAND is also what tests/config/test_make_run.py starts.
+DEMO_SETTINGS := config.settings.demo
+GUNICORN_COMMAND := $(PY) -m gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+static: setup
+	DJANGO_SETTINGS_MODULE=$(DEMO_SETTINGS) $(PY) manage.py collectstatic --noinput --verbosity 0
+
+run: data static
 	@echo "门户地址 / Portal: http://$(HOST):$(PORT)/"
+	DJANGO_SETTINGS_MODULE=$(DEMO_SETTINGS) $(GUNICORN_COMMAND)
+
+# The development server instead: DEBUG on (Django's technical error pages), static files straight
+# from static/, code reloaded on every change.
+dev: data
+	@echo "开发服务器 / Development server: http://$(HOST):$(PORT)/"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# Debian's Chromium for the browser tests (Playwright drives it; never `playwright install`), and for the
-# Word report: a CJK font for its charts (matplotlib) and LibreOffice + poppler, the real client its test
-# converts report.docx with.
-DEBIAN_TEST_PACKAGES := chromium chromium-driver fonts-wqy-microhei fonts-noto-cjk libreoffice-writer-nogui poppler-utils
-browser-deps:
-	@{ test -x /usr/bin/chromium && test -e /usr/share/fonts/truetype/wqy && test -e /usr/share/fonts/opentype/noto \
-	   && command -v soffice >/dev/null && command -v pdftotext >/dev/null; } || { \
-	  echo "Installing Debian chromium, CJK fonts, LibreOffice and poppler for the tests…"; \
+# The real clients the tests drive, from Debian (CI starts from a clean machine; we are root there):
+# Chromium for the browser tests (Playwright drives it; never `playwright install`), LibreOffice Calc and
+# Writer for the workbooks and the Word report (python3-uno: Calc fills a workbook the way a person saves
+# it), poppler to read the PDFs they print, and CJK fonts for the pages, the PDFs and the report's charts.
+DEBIAN_TEST_PACKAGES := chromium chromium-driver fonts-wqy-microhei fonts-noto-cjk \
+	libreoffice-calc-nogui libreoffice-writer-nogui python3-uno poppler-utils
+test-deps:
+	@dpkg -s $(DEBIAN_TEST_PACKAGES) >/dev/null 2>&1 || { \
+	  echo "Installing Chromium, LibreOffice, poppler and CJK fonts from Debian for the tests…"; \
 	  (apt-get install -y -q $(DEBIAN_TEST_PACKAGES) >/dev/null 2>&1 || \
 	   (apt-get update -q >/dev/null && apt-get install -y -q $(DEBIAN_TEST_PACKAGES) >/dev/null)); }
 
-# Debian's LibreOffice Calc for the real-client tests (-m libreoffice): the exports printed to PDF, files
-# filled and saved by Calc through python3-uno (Debian's bridge, not on PyPI); pdfinfo/pdftotext read the PDFs.
-office-deps:
-	@{ command -v soffice >/dev/null && test -e /usr/lib/python3/dist-packages/uno.py && command -v pdfinfo >/dev/null; } || { \
-	  echo "Installing Debian LibreOffice Calc for the real-client tests…"; \
-	  (apt-get install -y -q libreoffice-calc-nogui python3-uno poppler-utils >/dev/null 2>&1 || \
-	   (apt-get update -q >/dev/null && apt-get install -y -q libreoffice-calc-nogui python3-uno poppler-utils >/dev/null)); }
-
 # The real-client tests alone (about a minute and a half).
-test-libreoffice: setup office-deps
+test-libreoffice: setup test-deps
 	$(PY) -m pytest -q -m libreoffice tests/libreoffice
 
 # Django's checks, migrations in step with the models, and the layers of docs/architecture.md.
@@ -56,10 +64,10 @@ check: setup
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/lint-imports
 
-test-sqlite: setup browser-deps office-deps
+test-sqlite: setup test-deps
 	$(PY) -m pytest -q
 
-test-postgres: setup office-deps
+test-postgres: setup test-deps
 	.ci/with-postgres $(PY) -m pytest -q
 
 test: check test-sqlite test-postgres

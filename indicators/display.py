@@ -48,6 +48,46 @@ def value_text(kind: str, value: Decimal | None, *, not_applicable: bool = False
     return number_text(value)
 
 
+def share_yes_text(yes_count: int, answered: int) -> str:
+    """A 是/否 indicator rolled up over several regions: how many of those that answered said 是, and the
+    share, e.g. "3/4 是（75%）" ("—" when none answered). One region's value reads 是/否 (``yes_no_text``)."""
+    if not answered:
+        return "—"
+    share = number_text(Decimal(yes_count) * 100 / Decimal(answered))
+    return _("%(yes)s/%(answered)s 是（%(share)s%%）") % {"yes": yes_count, "answered": answered, "share": share}
+
+
+def _signed(number: Decimal) -> str:
+    return ("+" if number > 0 else "") + number_text(number)
+
+
+def change_text(kind: str, value: Decimal | None, previous: Decimal | None) -> str:
+    """The change of one region's value against an earlier one, as a reviewer reads it: "+2.5 个百分点"
+    for a rate, "+120（+10%）" for a count or amount, "否 → 是" for 是/否, "不变", or "—" when either
+    value is missing."""
+    if value is None or previous is None:
+        return "—"
+    if kind == ValueKind.YES_NO:
+        same = (value > 0) == (previous > 0)
+        return _("不变") if same else f"{yes_no_text(previous)} → {yes_no_text(value)}"
+    difference = value - previous
+    if difference == 0:
+        return _("不变")
+    if kind == ValueKind.RATE:
+        return _("%(change)s 个百分点") % {"change": _signed(difference)}
+    if previous == 0:
+        return _signed(difference)
+    return f"{_signed(difference)}（{_signed(difference * 100 / previous)}%）"
+
+
+def with_unit(text: str, kind: str, unit: str) -> str:
+    """A value text where no column header names the unit (a chart's tooltip or label): counts and amounts
+    get theirs ("12人", "35.5万元"); rates already end in %, 是/否 texts need none, "—" stays bare."""
+    if text == "—" or kind in (ValueKind.RATE, ValueKind.YES_NO):
+        return text
+    return f"{text}{unit}"
+
+
 def json_number(value: Decimal | None) -> int | float | None:
     """A stored decimal as JSON: 85 rather than 85.0000, 80.3 rather than 80.3000."""
     if value is None:

@@ -1,6 +1,12 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from regions.models import RegionLevel
+
+# Indicators are entered by cities (地级) or counties (县级) — the choices of ``Indicator.entry_level`` —
+# never by towns: the dashboards list no rows below this level.
+LOWEST_ENTRY_LEVEL = RegionLevel.COUNTY
+
 
 class ValueKind(models.TextChoices):
     RATE = "rate", _("率（分子/分母）")

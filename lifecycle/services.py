@@ -40,8 +40,12 @@ class SubmissionLocked(Exception):
 
 
 def submit_fields(report: ReportLifecycle, user) -> None:
+    """Mark ``report`` submitted by ``user``. A resubmission after a return starts a new review: the last
+    review's time, reviewer and 退回意见 are cleared (they stay in the report's history), so completeness,
+    the evaluation report and the entry page do not show an old verdict on the new version."""
     report.status = SubmissionStatus.SUBMITTED
     report.submitted_at, report.submitted_by = timezone.now(), user
+    report.reviewed_at, report.reviewed_by, report.review_comment = None, None, ""
 
 
 def claim_version(submission: ReportLifecycle, expected_version: int) -> bool:

@@ -28,6 +28,9 @@ DEMO_USERS = [
     ("jianghai_officer", "440704", Role.OFFICER, "江海区填报员（演示）"),
     ("yangchun_officer", "441781", Role.OFFICER, "阳春市填报员（演示）"),
     ("yingde_officer", "441881", Role.OFFICER, "英德市填报员（演示）"),
+    # Cities enter OH08 (a city-level indicator) in their own report.
+    ("yangjiang_city_officer", "441700", Role.OFFICER, "阳江市（市本级）填报员（演示）"),
+    ("qingyuan_city_officer", "441800", Role.OFFICER, "清远市（市本级）填报员（演示）"),
     ("jiexi_officer", "445222", Role.OFFICER, "揭西县填报员（演示）"),
     ("yangjiang_reviewer", "441700", Role.REVIEWER, "阳江市审核员（演示）"),
     ("qingyuan_reviewer", "441800", Role.REVIEWER, "清远市审核员（演示）"),
@@ -93,7 +96,10 @@ DEMO_NOTE = "演示数据（非真实统计）"
 # What happens to each county's report in 2024, cycling through the counties: every state shows.
 STATES_2024 = ["approved", "submitted", "returned", "draft", "missing", "approved", "submitted"]
 # Regions whose demo officers should find 2024 still open for them to try the entry form.
-LEFT_OPEN_FOR_DEMO_OFFICERS = {"440114", "441781"}
+LEFT_OPEN_FOR_DEMO_OFFICERS = {"440114", "441781", "441700"}
+PROVINCE_CODE = "440000"  # its reviewer reviews the cities' own reports
+# The cities' own reports (OH08) in 2024; the other years are approved. 阳江市's stays open (above).
+CITY_STATES_2024 = {"441800": "submitted", "445200": "approved"}
 
 
 def _demo_random(*parts) -> random.Random:
@@ -126,8 +132,23 @@ def _demo_state(county_index: int, year: int) -> str:
     return STATES_2024[county_index % len(STATES_2024)]
 
 
+def _demo_units(city: Region, reviewers: dict[str, User]) -> list[tuple[Region, str, User | None]]:
+    """(region, 2024's state decider, its reviewer): the city's own report (OH08, reviewed by the province),
+    then its counties (reviewed by the city)."""
+    units = [(city, "city", reviewers.get(PROVINCE_CODE))]
+    return units + [(county, str(index), reviewers.get(city.code))
+                    for index, county in enumerate(city.children.order_by("code"))]
+
+
+def _unit_state(region: Region, key: str, year: int) -> str:
+    if key == "city":
+        return CITY_STATES_2024.get(region.code, "missing") if year == 2024 else "approved"
+    return _demo_state(int(key), year)
+
+
 def demo_data_create() -> int:
-    """Yearly values 2021–2024 for the counties of the demo cities, with every state and colour.
+    """Yearly values 2021–2024 for the demo cities' own reports (OH08, entered by cities) and for their
+    counties, with every state and colour.
 
     Deterministic (seeded per region and year) and idempotent: a region-year that already has a
     submission is left alone. Returns the number of submissions created.
@@ -142,22 +163,21 @@ def demo_data_create() -> int:
     existing = set(Submission.objects.values_list("region__code", "year"))
     created = 0
     for city in Region.objects.filter(code__in=DEMO_CITIES).order_by("code"):
-        reviewer = reviewers.get(city.code)
-        for index, county in enumerate(city.children.order_by("code")):
-            base_count = _demo_random(county.code, "base").randint(20_000, 300_000)
+        for unit, state_key, reviewer in _demo_units(city, reviewers):
+            base_count = _demo_random(unit.code, "base").randint(20_000, 300_000)
             for year in DEMO_YEARS:
-                state = _demo_state(index, year)
-                if (county.code, year) in existing or state == "missing" or (
-                        year == 2024 and county.code in LEFT_OPEN_FOR_DEMO_OFFICERS):
+                state = _unit_state(unit, state_key, year)
+                if (unit.code, year) in existing or state == "missing" or (
+                        year == 2024 and unit.code in LEFT_OPEN_FOR_DEMO_OFFICERS):
                     continue
-                rows = entry_rows(county, year)
+                rows = entry_rows(unit, year)
                 if not rows:
                     continue
-                rng = _demo_random(county.code, year)
+                rng = _demo_random(unit.code, year)
                 entries = {row.code: _demo_entry(row, rng, year, base_count) for row in rows}
-                officer = officers.get(county.code) or reviewer
+                officer = officers.get(unit.code) or reviewer
                 with transaction.atomic():
-                    submission = submission_save(region=county, year=year, user=officer, entries=entries,
+                    submission = submission_save(region=unit, year=year, user=officer, entries=entries,
                                                  expected_version=0, submit=state != "draft")
                     if state == "approved":
                         submission_approve(submission=submission, reviewer=reviewer)

@@ -17,7 +17,8 @@ from django.db.models.lookups import In
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators.models import Baseline, Indicator, Rollup
+from indicators.display import share_yes_text, value_text
+from indicators.models import LOWEST_ENTRY_LEVEL, Baseline, Indicator, Rollup, ValueKind
 from indicators.resolution import ResolvedTarget, effective_targets_for
 from lifecycle.models import COUNTED_STATUSES, SubmissionStatus
 from plans.governing import is_under_a_plan, plan_region_paths
@@ -78,6 +79,19 @@ class Cell:
         return self.sums.reported if self.sums else 0
 
     @property
+    def is_rollup(self) -> bool:
+        """The value sums regions below the indicator's entry level (a city's cell of a county indicator)."""
+        return self.region.level < self.indicator.entry_level
+
+    @property
+    def value_text(self) -> str:
+        """How the cell's value reads (indicators.display): 是/否 for one region, "3/4 是（75%）" for a
+        roll-up of a 是/否 indicator, "86.21%" for a rate, "12" for a count, "—" for none."""
+        if self.indicator.value_kind == ValueKind.YES_NO and self.is_rollup:
+            return share_yes_text(self.sums.yes_count, self.sums.value_count) if self.sums else "—"
+        return value_text(self.indicator.value_kind, self.value)
+
+    @property
     def target_text(self) -> str:
         return self.resolved.target.text if self.resolved and self.resolved.target else ""
 
@@ -105,6 +119,18 @@ class Matrix:
     own: MatrixRow
     children: list[MatrixRow]
     status_counts: dict[str, int] = field(default_factory=dict)
+    # Children below every indicator's entry level (a county's towns): not rows, they report nothing.
+    hidden_children: int = 0
+
+    @property
+    def own_entry_codes(self) -> list[str]:
+        """The indicators the page's region enters itself (a city's OH08): the page links its own report."""
+        return [indicator.code for indicator in self.indicators if indicator.entry_level == self.region.level]
+
+    @property
+    def region_enters_nothing(self) -> bool:
+        """The page's region is below every indicator's entry level (a town): its values are its county's."""
+        return self.region.level > LOWEST_ENTRY_LEVEL
 
     @property
     def rows(self) -> list[MatrixRow]:
@@ -195,7 +221,17 @@ def indicators_judged_against_history(targets: dict[int, dict[str, ResolvedTarge
 def compliance_matrix(region: Region, year: int) -> Matrix:
     """The region's own row (everything below it rolled up) and one row per child, rolled up likewise."""
     children = list(region.children.order_by("code"))
-    return _judged_matrix(region, year, children, _unit_prefix_length(region, children))
+    # Towns enter no indicator (entry levels are 地级 and 县级): as rows they were all 无目标, 24 of them
+    # on a county's page. They are counted for the page's note instead.
+    reporting = [child for child in children if child.level <= LOWEST_ENTRY_LEVEL]
+    matrix = _judged_matrix(region, year, reporting, _unit_prefix_length(region, children))
+    matrix.hidden_children = len(children) - len(reporting)
+    return matrix
+
+
+def own_row(region: Region, year: int) -> MatrixRow:
+    """The region alone, judged as its dashboard judges it (the review page's per-row verdicts)."""
+    return _judged_matrix(region, year, [], prefix_length=None).own
 
 
 def county_matrix(region: Region, year: int) -> Matrix:
@@ -290,7 +326,8 @@ def filter_matrix(matrix: Matrix, filters: MatrixFilters) -> Matrix:
         children = [row for row in children if any(cell.status == filters.status for cell in row.cells)]
     if filters.only_problems:
         children = [row for row in children if row.has_problem]
-    return Matrix(matrix.region, matrix.year, indicators, narrowed(matrix.own), children, matrix.status_counts)
+    return Matrix(matrix.region, matrix.year, indicators, narrowed(matrix.own), children, matrix.status_counts,
+                  matrix.hidden_children)
 
 
 STATE_LABELS = {"not_started": gettext_lazy("未开始"), **dict(SubmissionStatus.choices)}

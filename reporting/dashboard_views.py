@@ -7,6 +7,7 @@ from accounts.access import region_for_viewing
 from actions.exports import action_matrix_workbook
 from actions.selectors import action_matrix
 from audit.downloads import region_export_response
+from plans.governing import governing_plan_for
 from plans.period import ACTION_YEARS, PLAN_YEARS, action_year_or_404, plan_year_or_404
 from plumbing.numbers import small_int
 from regions.selectors import region_breadcrumbs
@@ -29,7 +30,11 @@ MATRIX_PAGE_SIZE = 30
 
 def _filtered_matrix(request, region, year, build=compliance_matrix):
     full = build(region, year)
-    form = MatrixFilterForm(request.GET or None, indicators=full.indicators, initial={"year": year})
+    # The page's year is the one in its path, whatever the query says: a sort link or the redirect after
+    # filtering carries other parameters but no year=, and the select must still show the page's year.
+    query = request.GET.copy()
+    query["year"] = str(year)
+    form = MatrixFilterForm(query, indicators=full.indicators)
     return full, form, filter_matrix(full, form.to_filters())
 
 
@@ -52,7 +57,8 @@ def matrix(request, region_code: str, year: int):
         "form": form, "table": table,
         "own_cells": [(cell, renderer.html(cell)) for cell in shown.own.cells], "completeness": completeness_summary_for(region, year),
         "status_summary": [(status, full.status_counts[status]) for status in Status if status in full.status_counts],
-        "breadcrumbs": region_breadcrumbs(region),
+        "breadcrumbs": region_breadcrumbs(region), "section": {"region": region, "plan": governing_plan_for(region, year)},
+        "own_entry_codes": full.own_entry_codes,
     })
 
 

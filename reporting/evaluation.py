@@ -21,8 +21,8 @@ from actions.models import (
     KeyAction,
     ProgressStatus,
 )
-from indicators.display import number_text, plain_number
-from indicators.models import Baseline, PlanIndicator
+from indicators.display import plain_number
+from indicators.models import Baseline, PlanIndicator, ValueKind
 from lifecycle.models import COUNTED_STATUSES
 from plans.governing import governing_plan, governing_plan_code, plan_region_paths, plans_on_paths
 from plans.models import Plan
@@ -61,10 +61,8 @@ class YearFigure:
     target_text: str
     target_printed_for_year: bool  # False when the final-year target stands in for an unprinted year
     target_value: Decimal | None = None  # the printed number, when the target is one a chart can draw
-
-    @property
-    def value_display(self) -> str:
-        return number_text(self.value)
+    value_display: str = "—"  # as the dashboards read it (Cell.value_text): "是", "3/4 是（75%）", "86.21%"
+    is_yes_no: bool = False
 
 
 @dataclass(frozen=True)
@@ -232,7 +230,8 @@ def _figure(year: int, cell: Cell | None) -> YearFigure:
     drawable = (target is not None and target.value is not None and not target.other_measure
                 and target.comparator in ORDERING_COMPARATORS)
     return YearFigure(year, cell.value, cell.target_text, bool(cell.resolved and cell.resolved.printed_for_year),
-                      target.value if drawable else None)
+                      target.value if drawable else None, cell.value_text,
+                      cell.indicator.value_kind == ValueKind.YES_NO)
 
 
 def action_regions(region: Region, plan: Plan) -> list[Region]:

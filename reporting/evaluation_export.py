@@ -49,7 +49,9 @@ def _indicator_sheet(sheet, report: EvaluationReport) -> None:
         write_text(sheet.cell(row=row_number, column=6), evaluation.baseline_text)
         for index, figure in enumerate(evaluation.figures):
             column = 7 + index * 2
-            if figure.value is not None and row.indicator.value_kind == ValueKind.RATE:
+            if figure.is_yes_no and figure.value is not None:  # 是 / 3/4 是（75%）, as on the page, never 100 or 0
+                write_text(sheet.cell(row=row_number, column=column), figure.value_display)
+            elif figure.value is not None and row.indicator.value_kind == ValueKind.RATE:
                 write_rate(sheet.cell(row=row_number, column=column), figure.value)
             elif figure.value is not None:
                 sheet.cell(row=row_number, column=column, value=float(round(figure.value, 2)))

@@ -109,7 +109,9 @@ def matrix_workbook(matrix: Matrix, *, parent_column: bool = False) -> Workbook:
                 values += [None] * 4
                 continue
             values += [
-                _value(cell.value, indicator.code in rates, styles.percent),
+                # 是/否 reads as on the page ("是", "3/4 是（75%）"), never 100 or 0; rates as percentages.
+                cell.value_text if cell.indicator.value_kind == ValueKind.YES_NO and cell.value is not None
+                else _value(cell.value, indicator.code in rates, styles.percent),
                 styles.status(cell.status),
                 cell.target_text,
                 cell.verdict.explanation,

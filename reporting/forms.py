@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from indicators.display import plain_number
+from indicators.display import plain_number, value_text
 from indicators.models import ValueKind
 from lifecycle.forms import posted_version
 
@@ -35,6 +35,15 @@ class IndicatorRowForm(forms.Form):
     @property
     def value_kind(self) -> str:
         return self.row.indicator.value_kind
+
+    @property
+    def rate_text(self) -> str:
+        """The percentage beside a rate's inputs. After a round trip (a version conflict, another row's
+        error) the inputs show what was posted, so the percentage is computed from that, never from the
+        stored value; a row with an error of its own shows "—" beside its message."""
+        if not self.is_bound:
+            return self.row.current_rate_text
+        return value_text(ValueKind.RATE, self.entry.value if self.is_valid() and self.entry else None)
 
     def clean(self):
         raw = dict(self.cleaned_data)

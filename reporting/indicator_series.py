@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from indicators.display import number_text
+from indicators.display import value_text, with_unit
 from indicators.models import Baseline, Indicator
 from plans.period import PLAN_YEARS
 from plumbing.numbers import small_int
@@ -47,15 +47,18 @@ def _target(cell: Cell | None) -> dict | None:
     }
 
 
-def _point(cell: Cell | None, year: int) -> dict:
+def _point(cell: Cell | None, indicator: Indicator, year: int) -> dict:
     """One region-year: value, the target it was judged against and the verdict with its reason."""
     # An indicator no plan of the page sets a target for is absent from the matrix: judge it as such.
     verdict = cell.verdict if cell else judge(value=None, year=year, target=None)
     value = cell.value if cell else None
+    display = with_unit(cell.value_text, indicator.value_kind, indicator.unit) if cell else "—"
     return {
-        "year": year, "value": _number(value), "display": number_text(value), "target": _target(cell),
+        "year": year, "value": _number(value), "display": display, "target": _target(cell),
         "status": str(verdict.status), "status_label": str(verdict.label), "explanation": verdict.explanation,
         "expected": _number(verdict.expected),
+        "expected_display": with_unit(value_text(indicator.value_kind, verdict.expected), indicator.value_kind,
+                                      indicator.unit),
     }
 
 
@@ -71,12 +74,13 @@ def _baseline(region: Region, indicator: Indicator, first_year: int) -> dict | N
     why = _("规划印发的 %(year)s 年基线：“%(text)s”") % {"year": baseline.year, "text": baseline.text}
     if baseline.other_measure:
         why += _("（口径不同，不作比较）")
-    return {"year": baseline.year, "value": _number(value), "display": number_text(value), "text": baseline.text,
+    display = with_unit(value_text(indicator.value_kind, value), indicator.value_kind, indicator.unit)
+    return {"year": baseline.year, "value": _number(value), "display": display, "text": baseline.text,
             "explanation": why}
 
 
-def _child_row(cell: Cell | None, region: Region, year: int) -> dict:
-    return {"code": region.code, "name": region.name, **_point(cell, year)}
+def _child_row(cell: Cell | None, indicator: Indicator, region: Region, year: int) -> dict:
+    return {"code": region.code, "name": region.name, **_point(cell, indicator, year)}
 
 
 def indicator_series(region: Region, indicator: Indicator, years: Iterable[int] = PLAN_YEARS,
@@ -89,7 +93,7 @@ def indicator_series(region: Region, indicator: Indicator, years: Iterable[int] 
     years = list(years)
     baseline = _baseline(region, indicator, years[0])
     matrices = {year: compliance_matrix(region, year) for year in years}
-    points = [_point(matrices[year].own.cell(indicator.code), year) for year in years]
+    points = [_point(matrices[year].own.cell(indicator.code), indicator, year) for year in years]
 
     def has_data(year: int) -> bool:
         return any(cell is not None and cell.value is not None
@@ -98,7 +102,7 @@ def indicator_series(region: Region, indicator: Indicator, years: Iterable[int] 
     if ranking_year not in matrices:
         ranking_year = max((year for year in years if has_data(year)), default=DEFAULT_RANKING_YEAR)
     rows = matrices[ranking_year].children if ranking_year in matrices else []
-    children = [_child_row(row.cell(indicator.code), row.region, ranking_year) for row in rows]
+    children = [_child_row(row.cell(indicator.code), indicator, row.region, ranking_year) for row in rows]
     # Best first (highest, or lowest where lower is better); regions without a value last, in code order.
     sign = -1 if indicator.higher_is_better else 1
     children.sort(key=lambda row: (row["value"] is None, sign * (row["value"] or 0)))

@@ -5,8 +5,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from indicators.display import number_text
-
 from .compliance import Status
 from .dashboard import Cell, Matrix
 
@@ -28,8 +26,7 @@ class CellRenderer:
         if cell is None:
             return ""
         label = self.labels[cell.status]
-        unit = "%" if cell.indicator.unit == "%" and cell.value is not None else ""
-        text = number_text(cell.value) + unit if cell.value is not None else label
+        text = cell.value_text if cell.value is not None else label
         title = self.title % {"status": label, "why": cell.verdict.explanation}
         if cell.expected > 1:
             title += self.reported % {"reported": cell.reported, "expected": cell.expected}

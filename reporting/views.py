@@ -13,6 +13,7 @@ from plans.period import PLAN_YEARS, plan_year_or_404
 
 from .forms import EntryForm
 from .models import Submission
+from .review import review_summary
 from .selectors import entry_rows, pending_reviews, submission_for, submission_history
 from .services import submission_save
 
@@ -50,10 +51,11 @@ def entry(request, region_code: str, year: int):
             if outcome is not None and not isinstance(outcome, SubmissionConflict):
                 return outcome
             conflict = outcome
+    can_review = can_review_region(request.user, region)
     return render(request, "reporting/entry.html", {
         "region": region, "year": year, "years": PLAN_YEARS, "form": form, "submission": submission,
         "editable": can_edit_region(request.user, region) and (submission is None or submission.is_editable),
-        "conflict": conflict, "can_review": can_review_region(request.user, region),
+        "conflict": conflict, "can_review": can_review, "review": review_summary(submission, rows) if can_review else None,
         "review_form": ReviewForm(), "version": conflict.submission.version if conflict else version,
     })
 

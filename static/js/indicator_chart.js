@@ -41,7 +41,7 @@
   function tip(title, entry, statusClass, statusLabel) {
     const target = entry.target
       ? `<div>${esc(labels.labelTarget)}：${esc(entry.target.text)}</div>` : "";
-    const value = entry.value === null ? esc(labels.labelNoValue) : `${esc(entry.display)}${esc(unit)}`;
+    const value = entry.value === null ? esc(labels.labelNoValue) : esc(entry.display);
     return `<div class="chart-tip"><div class="chart-tip-title">${esc(title)}</div>` +
       `<span class="cell ${esc(statusClass)}">${esc(statusLabel)}</span> ${value}${target}` +
       `<div class="chart-tip-why">${esc(entry.explanation)}</div></div>`;
@@ -94,7 +94,7 @@
       previousText = target ? target.text : null;
       expected.push(point.expected === null ? null : {
         value: point.expected, tip: tip(`${point.year} ${labels.labelExpected}`,
-          { ...point, value: point.expected, display: String(point.expected) }, `status-${point.status}`,
+          { ...point, value: point.expected, display: point.expected_display }, `status-${point.status}`,
           point.status_label),
       });
     });

@@ -52,7 +52,16 @@ def test_officer_enters_saves_and_submits_2024(live_server, portal_data, page):
     page.wait_for_selector("text=草稿已保存")
     assert IndicatorValue.objects.get(indicator__code="OH02").value == 92
 
+    # 提交 asks first, saying what happens; cancelling changes nothing.
+    dialogs = []
+    page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.click("button[name=submit]")
+    assert "送交审核员审核" in dialogs[0] and "不能再修改" in dialogs[0] and "阳春市 2024" in dialogs[0]
+    assert page.locator("#submission-status").inner_text() == "草稿"
+    assert Submission.objects.get().status == SubmissionStatus.DRAFT
+
     # Submit: the form locks.
+    page.once("dialog", lambda dialog: dialog.accept())
     page.click("button[name=submit]")
     page.wait_for_selector("text=已提交，等待审核")
     assert page.locator("#submission-status").inner_text() == "已提交"

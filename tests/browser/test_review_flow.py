@@ -46,6 +46,7 @@ def test_return_fix_resubmit_approve(live_server, portal_data, browser):
     officer_page.click(".returned-submission a")
     assert "请核对OH03的分母" in officer_page.locator("#review-comment").inner_text()
     officer_page.locator('tr[data-code="OH03"] [data-role="denominator"]').fill("98")
+    officer_page.once("dialog", lambda dialog: dialog.accept())  # 提交 asks for confirmation
     officer_page.click("button[name=submit]")
     officer_page.wait_for_selector("text=已提交，等待审核")
 

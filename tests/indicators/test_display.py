@@ -3,7 +3,16 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.display import json_number, number_text, plain_number, value_text, yes_no_text
+from indicators.display import (
+    change_text,
+    json_number,
+    number_text,
+    plain_number,
+    share_yes_text,
+    value_text,
+    with_unit,
+    yes_no_text,
+)
 from indicators.models import ValueKind
 
 
@@ -49,3 +58,40 @@ def test_target_reading_is_what_the_plan_pages_show_beside_the_printed_text(clie
     yangjiang = Target.objects.filter(row__plan__region__code="441700").first().row.plan_id
     plan_page = client.get(reverse("plans:detail", args=[yangjiang]))
     assert "比上年提升" in plan_page.content.decode() and "&gt; 90%" in plan_page.content.decode()
+
+
+@pytest.mark.parametrize(("yes", "answered", "expected"), [
+    (3, 4, "3/4 是（75%）"),
+    (0, 2, "0/2 是（0%）"),
+    (2, 3, "2/3 是（66.67%）"),
+    (0, 0, "—"),
+])
+def test_a_rolled_up_yes_no_indicator_reads_as_the_share_of_yes(yes, answered, expected):
+    assert share_yes_text(yes, answered) == expected
+
+
+@pytest.mark.parametrize(("text", "kind", "unit", "expected"), [
+    ("12", ValueKind.COUNT, "人", "12人"),
+    ("35.5", ValueKind.AMOUNT, "万元", "35.5万元"),
+    ("86.21%", ValueKind.RATE, "%", "86.21%"),
+    ("是", ValueKind.YES_NO, "%", "是"),
+    ("—", ValueKind.COUNT, "人", "—"),
+])
+def test_with_unit_adds_the_unit_only_where_the_text_lacks_it(text, kind, unit, expected):
+    assert with_unit(text, kind, unit) == expected
+
+
+@pytest.mark.parametrize(("kind", "value", "previous", "expected"), [
+    (ValueKind.RATE, Decimal("92.5"), Decimal("90"), "+2.5 个百分点"),
+    (ValueKind.RATE, Decimal("88"), Decimal("90.004"), "-2 个百分点"),
+    (ValueKind.RATE, Decimal("90"), Decimal("90"), "不变"),
+    (ValueKind.COUNT, Decimal("1320"), Decimal("1200"), "+120（+10%）"),
+    (ValueKind.AMOUNT, Decimal("30"), Decimal("40"), "-10（-25%）"),
+    (ValueKind.COUNT, Decimal("5"), Decimal("0"), "+5"),
+    (ValueKind.YES_NO, Decimal("100"), Decimal("0"), "否 → 是"),
+    (ValueKind.YES_NO, Decimal("100"), Decimal("100"), "不变"),
+    (ValueKind.RATE, Decimal("90"), None, "—"),
+    (ValueKind.RATE, None, Decimal("90"), "—"),
+])
+def test_change_against_last_year_reads_as_the_indicator_kind(kind, value, previous, expected):
+    assert change_text(kind, value, previous) == expected

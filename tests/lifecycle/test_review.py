@@ -47,6 +47,31 @@ def test_return_needs_a_comment_and_the_officer_sees_it(client, yangjiang_review
     assert "已被退回" in home and "请核对分母" in home
 
 
+def test_a_resubmission_no_longer_shows_the_old_review(client, yangjiang_reviewer, yangchun_officer, submitted):
+    """After 退回 → fix → 提交, completeness and the evaluation report show no 审核时间 or 退回意见 of the
+    version that was returned; the history keeps them."""
+    client.force_login(yangjiang_reviewer)
+    review(client, "return", "请核对分母")
+    client.force_login(yangchun_officer)
+    data = {"version": str(Submission.objects.get().version), "submit": "1", "OH01-value": "120000",
+            "OH09-yes_no": "yes", **{f"{code}-{term}": "95" if term == "numerator" else "100"
+                                     for code in ("OH02", "OH03", "OH04", "OH05", "OH06", "OH07", "OH10")
+                                     for term in ("numerator", "denominator")}}
+    assert client.post(reverse("reporting:entry", args=["441781", 2024]), data).status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == SubmissionStatus.SUBMITTED
+    assert (submitted.reviewed_at, submitted.reviewed_by, submitted.review_comment) == (None, None, "")
+    assert "请核对分母" not in client.get(reverse("reporting:entry", args=["441781", 2024])).content.decode()
+
+    client.force_login(yangjiang_reviewer)
+    completeness = client.get(reverse("dashboard:completeness", args=["441700", 2024]))
+    row = next(row for row in completeness.context["rows"] if row.region.code == "441781")
+    assert (row.reviewed_at, row.review_comment) == (None, "")
+    assert "请核对分母" not in completeness.content.decode()
+    assert "请核对分母" not in client.get(reverse("dashboard:report", args=["441700", 2024])).content.decode()
+    assert "请核对分母" in client.get(reverse("reporting:history", args=["441781", 2024])).content.decode()
+
+
 def test_approval_can_be_withdrawn_with_a_reason(client, yangjiang_reviewer, submitted):
     client.force_login(yangjiang_reviewer)
     review(client, "approve")

@@ -84,6 +84,19 @@ def test_demo_data_shows_every_colour_every_state_and_varied_action_progress(dem
     assert reasons[-2:] == ["提交", f"退回：{ACTION_RETURN_COMMENT}"]
 
 
+def test_demo_cities_fill_their_own_report_and_a_city_officer_finds_2024_open(demo_mode):
+    """OH08 is entered by cities: the demo fills the city's own report for some cities (reviewed by the
+    province) and leaves 阳江市's 2024 open for its demo city officer."""
+    create_everything()
+    city_reports = Submission.objects.filter(region__level=RegionLevel.CITY)
+    assert set(city_reports.values_list("region__code", flat=True)) == {"441700", "441800", "445200"}
+    assert set(IndicatorValue.objects.filter(submission__in=city_reports).values_list("indicator__code", flat=True)) == {"OH08"}
+    assert city_reports.get(region__code="441800", year=2024).status == SubmissionStatus.SUBMITTED
+    assert city_reports.get(region__code="445200", year=2024).reviewed_by.region.code == "440000"
+    assert not city_reports.filter(region__code="441700", year=2024).exists()
+    assert compliance_matrix(region("441800"), 2023).own.cell("OH08").value is not None
+
+
 def test_running_the_demo_twice_creates_nothing_new(demo_mode, settings, tmp_path, capsys):
     settings.BASE_DIR = tmp_path  # the command keeps the credentials in var/ under BASE_DIR
     call_command("load_demo_data")

@@ -1,10 +1,12 @@
 """The dashboard, completeness and compliance API: values, roll-ups, and a fixed number of queries."""
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from indicators.models import Indicator
 from lifecycle.models import SubmissionStatus
@@ -105,6 +107,35 @@ def test_year_filter_moves_to_that_year(client, yangjiang_reviewer):
     assert response.status_code == 302 and "/dashboard/441700/2023/" in response.url
 
 
+def test_yes_no_cells_read_yes_or_no_for_a_county_and_the_share_for_a_roll_up(client, yangjiang_reviewer):
+    """OH09 (是/否, entered by counties): 是/否 in a county's cell, "2/3 是（66.67%）" in the city's own row —
+    on the page and in its export — never 100 / 0 with a % unit."""
+    for code, answer in (("441702", 100), ("441781", 0), ("441721", 100)):
+        count(code, 2024, OH09=answer)
+    matrix = compliance_matrix(Region.objects.get(code="441700"), 2024)
+    cells = {row.region.code: row.cell("OH09") for row in matrix.children}
+    assert (cells["441702"].value_text, cells["441781"].value_text) == ("是", "否")
+    assert matrix.own.cell("OH09").value_text == "2/3 是（66.67%）"
+
+    client.force_login(yangjiang_reviewer)
+    page = client.get(reverse("dashboard:matrix", args=["441700", 2024])).content.decode()
+    assert "2/3 是（66.67%）" in page and ">否</a>" in page and ">100%<" not in page
+    workbook = load_workbook(BytesIO(client.get(reverse("dashboard:matrix_xlsx", args=["441700", 2024])).content))
+    sheet = workbook["达标情况"]
+    column = [cell.value for cell in sheet[1]].index("OH09 数值") + 1
+    assert [sheet.cell(row=row, column=column).value for row in range(2, 7)] == ["2/3 是（66.67%）", "是", None, "是", "否"]
+
+
+@pytest.mark.parametrize("query", [{"sort": "OH02"}, {"page": "1"}, {"status": "met"}, {"year": "abc"}])
+def test_the_year_select_shows_the_page_year_whatever_the_query(client, yangjiang_reviewer, query):
+    """A sort link or the redirect after filtering carries no year=: the select must not fall back to 2021."""
+    client.force_login(yangjiang_reviewer)
+    response = client.get(reverse("dashboard:matrix", args=["441700", 2024]), query)
+    assert response.status_code == 200
+    assert '<option value="2024" selected>2024</option>' in response.content.decode()
+    assert response.context["form"]["year"].value() == "2024"
+
+
 def add_counties(city_code: str, how_many: int):
     # Codes starting with 9 are unused by the statistical tables; the tree is keyed by the parent's path.
     rows = [{"code": f"9{i:03d}{city_code[2:4]}", "name": f"测试县{i}", "full_name": f"测试县{i}", "level": 3,
@@ -153,3 +184,32 @@ def test_matrix_sorts_by_an_indicator_value_and_paginates(client, portal_admin):
     assert first.context["table"].paginator.num_pages == 2 and "第 1 / 2 页" in html
     second = client.get(url, {"page": 2})
     assert len(list(second.context["table"].paginated_rows)) == 44 - 30
+
+
+def test_a_countys_dashboard_lists_no_town_rows_and_says_why(client, yangchun_officer):
+    """Towns enter no indicator: 阳春市's page had 16 rows of 无目标 below its own; now a note counts them."""
+    client.force_login(yangchun_officer)
+    response = client.get(reverse("dashboard:matrix", args=["441781", 2024]))
+    towns = Region.objects.filter(parent__code="441781").count()
+    assert towns > 10
+    matrix = response.context["matrix"]
+    assert matrix.children == [] and matrix.hidden_children == towns
+    html = response.content.decode()
+    assert f"另有 {towns} 个乡级地区未列出" in html and 'id="compliance-matrix"' not in html
+    assert "阳江市职业病防治“十四五”规划" in html.split('id="governing-plan"', 1)[1].split("</p>", 1)[0]
+
+
+def test_a_towns_dashboard_names_the_plan_that_governs_it(client, yangjiang_reviewer):
+    client.force_login(yangjiang_reviewer)
+    town = Region.objects.filter(parent__code="441781").order_by("code").first()
+    html = client.get(reverse("dashboard:matrix", args=[town.code, 2024])).content.decode()
+    plan_line = html.split('id="governing-plan"', 1)[1].split("</p>", 1)[0]
+    assert "阳江市职业病防治“十四五”规划" in plan_line and "按上级 阳江市 规划考核" in plan_line
+    assert 'id="town-note"' in html
+
+
+def test_a_citys_dashboard_still_lists_its_counties(client, yangjiang_reviewer):
+    client.force_login(yangjiang_reviewer)
+    matrix = client.get(reverse("dashboard:matrix", args=["441700", 2024])).context["matrix"]
+    assert [row.region.code for row in matrix.children] == ["441702", "441704", "441721", "441781"]
+    assert matrix.hidden_children == 0

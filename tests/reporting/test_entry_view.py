@@ -84,6 +84,30 @@ def test_second_save_from_an_old_page_is_refused_and_shows_what_changed(client, 
     assert IndicatorValue.objects.get(indicator__code="OH02").numerator == 45
 
 
+def percent_beside(response, code: str) -> str:
+    html = response.content.decode()
+    row = html.split(f'data-code="{code}"', 1)[1].split("</tr>", 1)[0]
+    return row.split('data-role="percent">', 1)[1].split("<", 1)[0]
+
+
+def test_after_a_conflict_the_percentage_is_the_posted_one(client, yangchun_officer):
+    client.force_login(yangchun_officer)
+    client.post(URL, {"version": "0", "OH02-numerator": "45", "OH02-denominator": "50", "save": "1"})  # 90 %
+    stale = client.post(URL, {"version": "0", "OH02-numerator": "360", "OH02-denominator": "500", "save": "1"})
+    assert stale.context["conflict"] is not None
+    assert percent_beside(stale, "OH02") == "72%"  # 360/500 as in the inputs, not the stored 90%
+
+
+def test_after_another_rows_error_a_valid_row_keeps_its_percentage(client, yangchun_officer):
+    client.force_login(yangchun_officer)
+    response = client.post(URL, {"version": "0", "OH02-numerator": "45", "OH02-denominator": "50",
+                                 "OH03-numerator": "9", "OH03-denominator": "5", "save": "1"})
+    assert response.context["form"].error_count == 1
+    assert percent_beside(response, "OH02") == "90%"
+    assert percent_beside(response, "OH03") == "—"  # its own error is next to it
+    assert not Submission.objects.exists()
+
+
 def test_every_change_is_in_the_history_with_who_and_old_and_new_values(client, yangchun_officer):
     client.force_login(yangchun_officer)
     client.post(URL, {"version": "0", "OH02-numerator": "45", "OH02-denominator": "50", "save": "1"})

@@ -298,6 +298,8 @@ def test_excel_has_the_same_values_and_statuses_as_the_page(client, yangjiang_re
         is_rate = item.row.indicator.value_kind == ValueKind.RATE
         for figure in item.figures:
             expected = None if figure.value is None else float(round(figure.value, 2) / (100 if is_rate else 1))
+            if figure.is_yes_no and figure.value is not None:
+                expected = figure.value_display  # "是" or "3/4 是（75%）", never 100 or 0
             value = sheet.cell(row=row_number, column=column[f"{figure.year} 数值"])
             assert value.value == expected
             if is_rate and expected is not None:  # 81.5% is the number 0.815 shown as a percentage

@@ -56,12 +56,12 @@ def test_reviewer_sees_each_year_as_the_compliance_matrix_judges_it(client, yang
     region = Region.objects.get(code="441700")
     for year in range(2021, 2026):
         cell = compliance_matrix(region, year).own.cell("OH02")
-        assert rows[str(year)]["value"] == number_text(cell.value)
+        assert rows[str(year)]["value"] == cell.value_text  # a rate reads with its %: "80%"
         assert rows[str(year)]["status"] == str(cell.verdict.label)
         assert rows[str(year)]["explanation"] == cell.verdict.explanation
         assert rows[str(year)]["target"].startswith(cell.target_text)
     # Σnumerator/Σdenominator over the three counties: 170/190.
-    assert rows["2024"]["value"] == number_text(Decimal(170) * 100 / 190) == "89.47"
+    assert rows["2024"]["value"] == number_text(Decimal(170) * 100 / 190) + "%" == "89.47%"
     assert rows["2021"]["value"] == "—"
 
 
@@ -108,7 +108,7 @@ def test_province_page_starts_with_the_printed_baseline(client, portal_admin):
     client.force_login(portal_admin)
     response = client.get(reverse("dashboard:indicator", args=["440000", "OH02"]))
     rows = table_rows(response.content.decode(), "trend-table")
-    assert rows["2020"]["value"] == "78"
+    assert rows["2020"]["value"] == "78%"
     assert "78.0%" in rows["2020"]["explanation"]
 
 
