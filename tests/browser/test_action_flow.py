@@ -34,8 +34,11 @@ def test_officer_reports_an_action_with_evidence(live_server, portal_data, brows
     for action in actions[1:]:
         for item in action.items.all():
             page.select_option(f'select[name="i{item.pk}-status"]', "in_progress")
+    confirmations = []
+    page.once("dialog", lambda dialog: (confirmations.append(dialog.message), dialog.accept()))
     page.click("button[name=submit]")
     page.wait_for_selector("text=已提交，等待审核")
+    assert "表单随即锁定" in confirmations[0]  # the submit confirmation says what happens
     assert page.get_by_role("link", name="帮扶工作总结.pdf").is_visible()
     assert ActionReport.objects.get(region__code="441781", year=2024).status == SubmissionStatus.SUBMITTED
 
