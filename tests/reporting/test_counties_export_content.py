@@ -1,7 +1,9 @@
 """The faster 区县明细 export (issue 18: rows written as XML text) writes what the export wrote before:
 every cell of 广东省's 2024 sheet against the workbook of commit 97b75ef, kept in data/ — the only
-intended difference is that rates are now numbers in percentage format (87.21 → 0.8721 shown as 87.21%)."""
+intended differences are that rates are now numbers in percentage format (87.21 → 0.8721 shown as 87.21%)
+and that 是/否 values read as on the pages (100 → "是", issue 16), never as 100 or 0."""
 import gzip
+import re
 import json
 from pathlib import Path
 
@@ -23,6 +25,7 @@ def test_the_county_sheet_has_the_cells_it_had_before(client, guangdong_reviewer
     before = json.loads(gzip.decompress(BEFORE.read_bytes()))
     assert workbook.sheetnames == list(before)
     rates = {f"{code} 数值" for code in Indicator.objects.filter(value_kind=ValueKind.RATE).values_list("code", flat=True)}
+    yes_no = {f"{code} 数值" for code in Indicator.objects.filter(value_kind=ValueKind.YES_NO).values_list("code", flat=True)}
 
     for name, rows in before.items():
         now = [[cell.value for cell in row] for row in workbook[name].iter_rows()]
@@ -32,6 +35,10 @@ def test_the_county_sheet_has_the_cells_it_had_before(client, guangdong_reviewer
             for title, value_now, value_before in zip(header, row_now, row_before, strict=True):
                 if name == "达标情况" and title in rates and isinstance(value_before, int | float):
                     assert value_now == pytest.approx(value_before / 100, abs=1e-9), (row_before[0], title)
+                elif name == "达标情况" and title in yes_no and isinstance(value_before, int | float):
+                    # a county reads 是/否; the region's own roll-up row the share of 是 ("10/10 是（100%）")
+                    assert value_now == ("是" if value_before > 0 else "否") or re.fullmatch(
+                        r"\d+/\d+ 是（[\d.]+%）", value_now), (row_before[0], title)
                 else:
                     assert value_now == value_before, (name, row_before[0], title)
 
