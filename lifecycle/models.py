@@ -5,6 +5,7 @@ against lost updates). The concrete reports live in ``reporting`` and ``actions`
 """
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -45,6 +46,15 @@ class ReportLifecycle(models.Model):
     def __str__(self) -> str:
         return f"{self.region} {self.year} {self.get_status_display()}"
 
+    # The URL name of the report's own page, set by each concrete report: lifecycle sits below the apps
+    # that own those pages and must not name their URLs itself.
+    page_url_name = ""
+    # Which kind of report this is, as the review queue and notifications name it.
+    kind_label = ""
+
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    def page_url(self) -> str:
+        return reverse(self.page_url_name, args=[self.region.code, self.year])

@@ -124,6 +124,19 @@ def _demo_state(county_index: int, year: int) -> str:
     return STATES_2024[county_index % len(STATES_2024)]
 
 
+def _county_officer(officers: dict[str, User], county: Region) -> User:
+    """Who submits a demo county's reports: its demo officer, or else a county officer account that cannot
+    log in (no usable password) — never the city's reviewer, who would then appear as the submitter."""
+    if county.code not in officers:
+        officer = User(username=f"demo_officer_{county.code}", first_name=f"{county.name}填报员（演示）",
+                       region=county, role=Role.OFFICER)
+        officer.set_unusable_password()
+        officer.save()
+        user_role_apply(user=officer)
+        officers[county.code] = officer
+    return officers[county.code]
+
+
 def demo_data_create() -> int:
     """Yearly values 2021–2024 for the counties of the demo cities, with every state and colour.
 
@@ -153,7 +166,7 @@ def demo_data_create() -> int:
                     continue
                 rng = _demo_random(county.code, year)
                 entries = {row.code: _demo_entry(row, rng, year, base_count) for row in rows}
-                officer = officers.get(county.code) or reviewer
+                officer = _county_officer(officers, county)
                 with transaction.atomic():
                     submission = submission_save(region=county, year=year, user=officer, entries=entries,
                                                  expected_version=0, submit=state != "draft")
@@ -249,7 +262,7 @@ def demo_action_data_create() -> int:
                     continue
                 rng = _demo_random(county.code, year, "actions")
                 entries = {action.pk: _demo_action_entry(action, rng, county, year) for action in actions}
-                officer = officers.get(county.code) or reviewer
+                officer = _county_officer(officers, county)
                 with transaction.atomic():
                     report = action_report_save(region=county, year=year, user=officer, actions=actions,
                                                 entries=entries, uploads={}, delete_evidence=[], expected_version=0,

@@ -6,10 +6,14 @@ from django.db.models import QuerySet
 from indicators.display import value_text
 from indicators.models import ValueKind
 from indicators.resolution import ResolvedTarget, effective_targets
-from lifecycle.models import COUNTED_STATUSES, SubmissionStatus
+from actions.models import ActionReport
+from lifecycle.models import COUNTED_STATUSES, ReportLifecycle, SubmissionStatus
 from regions.models import Region, in_subtree
 
 from .models import IndicatorValue, Submission
+
+# Every kind of yearly report a reviewer decides on.
+REPORT_MODELS = (Submission, ActionReport)
 
 
 @dataclass(frozen=True)
@@ -65,10 +69,14 @@ def entry_rows(region: Region, year: int) -> list[EntryRow]:
             for resolved in reportable_targets(region, year)]
 
 
-def pending_reviews(reviewer) -> QuerySet[Submission]:
-    """待审核: submitted reports strictly below the reviewer's region, oldest first."""
-    return (Submission.objects.filter(in_subtree("region__path", reviewer.region.path), status=SubmissionStatus.SUBMITTED)
-            .exclude(region=reviewer.region).select_related("region", "submitted_by").order_by("submitted_at"))
+def pending_reviews(reviewer) -> list[ReportLifecycle]:
+    """待审核: every report awaiting the reviewer — indicator reports and key-action reports alike —
+    strictly below the reviewer's region, oldest submission first (one query per kind of report)."""
+    pending = []
+    for model in REPORT_MODELS:
+        pending += (model.objects.filter(in_subtree("region__path", reviewer.region.path), status=SubmissionStatus.SUBMITTED)
+                    .exclude(region=reviewer.region).select_related("region", "submitted_by"))
+    return sorted(pending, key=lambda report: (report.submitted_at is None, report.submitted_at, report.kind_label))
 
 
 def officer_submissions(officer) -> list[Submission]:
