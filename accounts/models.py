@@ -42,6 +42,9 @@ class User(AbstractUser):
     # Set by accounts.password_policy.PasswordHistoryValidator.password_changed (Django calls it on save
     # after set_password); a password older than PASSWORD_MAX_AGE_DAYS must be changed before anything else.
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True, editable=False)
+    # Kept by ``notifications.services`` (never edited by hand): the bell on every page reads it from the
+    # user row the request already loaded, instead of counting notifications on each page.
+    unread_notifications = models.PositiveIntegerField(_("未读通知"), default=0, editable=False)
 
     objects = PortalUserManager()
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from lifecycle.services import SubmissionConflict, SubmissionLocked, claim_version, submit_fields
 from regions.models import Region
+from seasons.services import entry_window_check
 
 from .models import ActionMetric, ActionProgress, ActionReport, Evidence, ItemProgress, KeyAction, ProgressStatus
 from .rules import ActionEntry, derived_status
@@ -43,9 +44,11 @@ def action_report_save(*, region: Region, year: int, user: User, actions: list[K
                        expected_version: int, submit: bool = False) -> ActionReport:
     """Save (and with ``submit``, submit) a region's key-action progress for ``year``.
 
+    Refused outside the region's reporting window (``seasons.services.EntryWindowClosed``).
     A save based on an older version raises ``SubmissionConflict`` and writes nothing; files are
     written only inside the transaction that records them (a failed save leaves no database rows).
     """
+    entry_window_check(region=region, year=year)
     report, created = ActionReport.objects.get_or_create(region=region, year=year, defaults={"updated_by": user})
     if not report.is_editable:
         raise SubmissionLocked()

@@ -56,5 +56,10 @@ class ReportLifecycle(models.Model):
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
 
+    @property
+    def counted_submitted_at(self):
+        """When the report was submitted, if it counts as submitted now (a returned report does not)."""
+        return self.submitted_at if self.status in COUNTED_STATUSES else None
+
     def page_url(self) -> str:
         return reverse(self.page_url_name, args=[self.region.code, self.year])

@@ -12,8 +12,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Role, User
 from audit.models import AuditEventType
 from audit.services import audit_record
+from notifications.models import NotificationKind
+from notifications.services import notify
 
 from .models import ReportLifecycle, SubmissionStatus
 
@@ -39,9 +42,26 @@ class SubmissionLocked(Exception):
     """The submission is submitted or approved: values cannot change until it is returned."""
 
 
+def _describe(report: ReportLifecycle) -> str:
+    return _("%(region)s %(year)s 年度%(kind)s") % {"region": report.region.full_name, "year": report.year,
+                                                   "kind": report.kind_label}
+
+
+def reviewers_of(report: ReportLifecycle):
+    """Who reviews a report: the reviewers of the region directly above it (a city for its counties)."""
+    return User.objects.filter(role=Role.REVIEWER, region_id=report.region.parent_id, is_active=True)
+
+
+def officers_of(report: ReportLifecycle):
+    return User.objects.filter(role=Role.OFFICER, region_id=report.region_id, is_active=True)
+
+
 def submit_fields(report: ReportLifecycle, user) -> None:
+    """Mark the report submitted (the caller saves it in its transaction) and tell its reviewers."""
     report.status = SubmissionStatus.SUBMITTED
     report.submitted_at, report.submitted_by = timezone.now(), user
+    notify(users=reviewers_of(report), kind=NotificationKind.AWAITING, link=report.page_url(),
+           message=_("%(report)s 已提交，等待您审核。") % {"report": _describe(report)})
 
 
 def claim_version(submission: ReportLifecycle, expected_version: int) -> bool:
@@ -78,7 +98,20 @@ def _transition(*, submission: ReportLifecycle, user, from_status: str, to_statu
     submission._change_reason = reason
     submission.save()
     audit_record(event=AuditEventType.of_review(from_status, to_status), user=user, obj=submission, details={"reason": reason})
+    _notify_officers(submission, to_status)
     return submission
+
+
+def _notify_officers(report: ReportLifecycle, to_status: str) -> None:
+    """The region's officers hear when their report is approved or returned (with the comment)."""
+    if to_status == SubmissionStatus.APPROVED:
+        kind, message = NotificationKind.APPROVED, _("%(report)s 已审核通过。") % {"report": _describe(report)}
+    elif to_status == SubmissionStatus.RETURNED:
+        kind, message = NotificationKind.RETURNED, _("%(report)s 已被退回：%(comment)s") % {
+            "report": _describe(report), "comment": report.review_comment}
+    else:
+        return
+    notify(users=officers_of(report), kind=kind, message=message, link=report.page_url())
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from audit.selectors import audit_events_for
 from lifecycle.forms import ReviewForm
 from lifecycle.services import SubmissionConflict, SubmissionLocked
 from plans.period import PLAN_YEARS, plan_year_or_404
+from seasons.selectors import season_for
 
 from .forms import EntryForm
 from .models import Submission
@@ -39,6 +40,7 @@ def _save_entry(request, region, year: int, form: EntryForm, submit: bool):
 def entry(request, region_code: str, year: int):
     region, year = region_for_viewing(request.user, region_code), plan_year_or_404(year)
     rows, submission = entry_rows(region, year), submission_for(region, year)
+    season = season_for(region, year, submission.counted_submitted_at if submission else None)
     version = submission.version if submission else 0
     form, conflict = EntryForm(rows, version=version), None
     if request.method == "POST":
@@ -52,8 +54,8 @@ def entry(request, region_code: str, year: int):
             conflict = outcome
     return render(request, "reporting/entry.html", {
         "region": region, "year": year, "years": PLAN_YEARS, "form": form, "submission": submission,
-        "editable": can_edit_region(request.user, region) and (submission is None or submission.is_editable),
-        "conflict": conflict, "can_review": can_review_region(request.user, region),
+        "editable": can_edit_region(request.user, region) and (submission is None or submission.is_editable)
+        and season.entry_allowed, "season": season, "conflict": conflict, "can_review": can_review_region(request.user, region),
         "review_form": ReviewForm(), "version": conflict.submission.version if conflict else version,
     })
 
