@@ -315,6 +315,11 @@ class CompletenessRow:
     def state_label(self) -> str:
         return STATE_LABELS[self.state]
 
+    @property
+    def counts_as_submitted(self) -> bool:
+        """Submitted or approved: not to be reminded (催报) any more."""
+        return self.state in COUNTED_STATUSES
+
 
 @dataclass(frozen=True)
 class Completeness:
