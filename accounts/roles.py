@@ -44,6 +44,7 @@ ROLE_PERMISSIONS: dict[str, tuple[tuple[str, str | None, frozenset[str] | None],
         ("actions", None, None),
         ("reporting", None, None),
         ("seasons", None, None),
+        ("lifecycle", "provincereview", None),
         ("admin", "logentry", frozenset({"view"})),
     ),
     Role.SECURITY_ADMIN: (

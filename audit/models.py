@@ -34,6 +34,8 @@ class AuditEventType(models.TextChoices):
     def of_review(cls, from_status: str, to_status: str) -> "AuditEventType":
         """The event of a review transition (statuses as in ``lifecycle.models.SubmissionStatus``)."""
         return {("submitted", "approved"): cls.APPROVE, ("submitted", "returned"): cls.RETURN,
+                ("submitted", "city_approved"): cls.APPROVE, ("city_approved", "approved"): cls.PROVINCE_CONFIRM,
+                ("city_approved", "returned"): cls.RETURN,
                 ("approved", "submitted"): cls.WITHDRAW}[(str(from_status), str(to_status))]
 
 

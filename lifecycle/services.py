@@ -17,8 +17,11 @@ from audit.models import AuditEventType
 from audit.services import audit_record
 from notifications.models import NotificationKind
 from notifications.services import notify
+from regions.models import RegionLevel
 
+from .levels import may_decide, status_after_approval
 from .models import ReportLifecycle, SubmissionStatus
+from .selectors import province_confirms
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,11 @@ def reviewers_of(report: ReportLifecycle):
     return User.objects.filter(role=Role.REVIEWER, region_id=report.region.parent_id, is_active=True)
 
 
+def province_reviewers_of(report: ReportLifecycle):
+    return User.objects.filter(role=Role.REVIEWER, region__code__in=report.region.path_codes,
+                               region__level=RegionLevel.PROVINCE, is_active=True)
+
+
 def officers_of(report: ReportLifecycle):
     return User.objects.filter(role=Role.OFFICER, region_id=report.region_id, is_active=True)
 
@@ -60,6 +68,8 @@ def submit_fields(report: ReportLifecycle, user) -> None:
     """Mark the report submitted (the caller saves it in its transaction) and tell its reviewers."""
     report.status = SubmissionStatus.SUBMITTED
     report.submitted_at, report.submitted_by = timezone.now(), user
+    # A new round of review: the previous round's city decision no longer applies.
+    report.city_reviewed_at, report.city_reviewed_by, report.city_comment = None, None, ""
     notify(users=reviewers_of(report), kind=NotificationKind.AWAITING, link=report.page_url(),
            message=_("%(report)s 已提交，等待您审核。") % {"report": _describe(report)})
 
@@ -106,6 +116,8 @@ def _notify_officers(report: ReportLifecycle, to_status: str) -> None:
     """The region's officers hear when their report is approved or returned (with the comment)."""
     if to_status == SubmissionStatus.APPROVED:
         kind, message = NotificationKind.APPROVED, _("%(report)s 已审核通过。") % {"report": _describe(report)}
+    elif to_status == SubmissionStatus.CITY_APPROVED:
+        kind, message = NotificationKind.APPROVED, _("%(report)s 市级已审核，待省级复核。") % {"report": _describe(report)}
     elif to_status == SubmissionStatus.RETURNED:
         kind, message = NotificationKind.RETURNED, _("%(report)s 已被退回：%(comment)s") % {
             "report": _describe(report), "comment": report.review_comment}
@@ -114,24 +126,54 @@ def _notify_officers(report: ReportLifecycle, to_status: str) -> None:
     notify(users=officers_of(report), kind=kind, message=message, link=report.page_url())
 
 
+def _levels(report: ReportLifecycle, reviewer) -> dict:
+    """The facts ``lifecycle.levels`` decides on (two queries: the province setting, the report's parent)."""
+    return {"province_confirms": province_confirms(report.region),
+            "reviewer_is_province": reviewer.region is not None and reviewer.region.level == RegionLevel.PROVINCE,
+            "report_parent_is_province": report.region.parent is not None
+            and report.region.parent.level == RegionLevel.PROVINCE}
+
+
+def _decidable_levels(report: ReportLifecycle, reviewer) -> dict:
+    """The level facts, when this reviewer may decide the report in its current state; else refused."""
+    levels = _levels(report, reviewer)
+    if not may_decide(status=report.status, **levels):
+        raise InvalidTransition(report.status)
+    return levels
+
+
 @transaction.atomic
-def submission_approve(*, submission: ReportLifecycle, reviewer,
+def submission_approve(*, submission: ReportLifecycle, reviewer, comment: str = "",
                        expected_version: int | None = None) -> ReportLifecycle:
-    """审核通过: locks the values; they now count as approved."""
-    return _transition(submission=submission, user=reviewer, from_status=SubmissionStatus.SUBMITTED,
-                       to_status=SubmissionStatus.APPROVED, reason=_("审核通过"), expected_version=expected_version,
-                       reviewed_by=reviewer,
-                       reviewed_at=timezone.now(), review_comment="")
+    """审核通过 at the reviewer's level: final (locks the values as approved), or — where the province
+    confirms — 市级已审核, waiting for the province (``lifecycle.levels``)."""
+    levels, comment, now = _decidable_levels(submission, reviewer), comment.strip(), timezone.now()
+    to_status = status_after_approval(status=submission.status, province_confirms=levels["province_confirms"],
+                                      reviewer_is_province=levels["reviewer_is_province"])
+    fields = {"reviewed_by": reviewer, "reviewed_at": now, "review_comment": comment}
+    if to_status == SubmissionStatus.CITY_APPROVED:
+        fields.update(city_reviewed_by=reviewer, city_reviewed_at=now, city_comment=comment)
+    reason = _("市级审核通过，待省级复核") if to_status == SubmissionStatus.CITY_APPROVED else (
+        _("省级复核通过") if submission.status == SubmissionStatus.CITY_APPROVED else _("审核通过"))
+    approved = _transition(submission=submission, user=reviewer, from_status=submission.status, to_status=to_status,
+                           reason=reason + (_("：%(comment)s") % {"comment": comment} if comment else ""),
+                           expected_version=expected_version, **fields)
+    if to_status == SubmissionStatus.CITY_APPROVED:
+        notify(users=province_reviewers_of(approved), kind=NotificationKind.AWAITING, link=approved.page_url(),
+               message=_("%(report)s 市级已审核，等待您省级复核。") % {"report": _describe(approved)})
+    return approved
 
 
 @transaction.atomic
 def submission_return(*, submission: ReportLifecycle, reviewer, comment: str,
                       expected_version: int | None = None) -> ReportLifecycle:
-    """退回: the officer sees the comment beside the form and can edit again."""
+    """退回 at the reviewer's level: back to the county, which sees this comment beside the form (and, after
+    a province return, the city's comment too) and can edit again."""
     comment = comment.strip()
     if not comment:
         raise ValidationError({"comment": _("退回时必须填写退回意见。")})
-    return _transition(submission=submission, user=reviewer, from_status=SubmissionStatus.SUBMITTED,
+    _decidable_levels(submission, reviewer)
+    return _transition(submission=submission, user=reviewer, from_status=submission.status,
                        to_status=SubmissionStatus.RETURNED, reason=_("退回：%(comment)s") % {"comment": comment},
                        expected_version=expected_version,
                        reviewed_by=reviewer, reviewed_at=timezone.now(), review_comment=comment)

@@ -337,7 +337,7 @@ class Completeness:
 
     @property
     def submitted(self) -> int:
-        return self.by_state.get(SubmissionStatus.SUBMITTED, 0) + self.by_state.get(SubmissionStatus.APPROVED, 0)
+        return sum(self.by_state.get(status, 0) for status in COUNTED_STATUSES)
 
     @property
     def approved(self) -> int:

@@ -1,14 +1,16 @@
 """Reads for data entry and review."""
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from indicators.display import value_text
 from indicators.models import ValueKind
 from indicators.resolution import ResolvedTarget, effective_targets
 from actions.models import ActionReport
+from lifecycle.levels import queue_statuses
 from lifecycle.models import COUNTED_STATUSES, ReportLifecycle, SubmissionStatus
-from regions.models import Region, in_subtree
+from lifecycle.selectors import province_confirms
+from regions.models import Region, RegionLevel, in_subtree
 
 from .models import IndicatorValue, Submission
 
@@ -70,12 +72,16 @@ def entry_rows(region: Region, year: int) -> list[EntryRow]:
 
 
 def pending_reviews(reviewer) -> list[ReportLifecycle]:
-    """待审核: every report awaiting the reviewer — indicator reports and key-action reports alike —
-    strictly below the reviewer's region, oldest submission first (one query per kind of report)."""
+    """待审核: every report awaiting the reviewer's level (``lifecycle.levels``) — indicator reports and
+    key-action reports alike — strictly below the reviewer's region, oldest submission first (one query for
+    the province setting, one per kind of report)."""
+    below, directly_below = queue_statuses(province_confirms=province_confirms(reviewer.region),
+                                           reviewer_is_province=reviewer.region.level == RegionLevel.PROVINCE)
+    awaiting = Q(status__in=below) | Q(status__in=directly_below, region__parent=reviewer.region)
     pending = []
     for model in REPORT_MODELS:
-        pending += (model.objects.filter(in_subtree("region__path", reviewer.region.path), status=SubmissionStatus.SUBMITTED)
-                    .exclude(region=reviewer.region).select_related("region", "submitted_by"))
+        pending += (model.objects.filter(awaiting, in_subtree("region__path", reviewer.region.path))
+                    .exclude(region=reviewer.region).select_related("region", "submitted_by", "city_reviewed_by"))
     return sorted(pending, key=lambda report: (report.submitted_at is None, report.submitted_at, report.kind_label))
 
 
