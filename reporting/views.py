@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import can_edit_region, can_review_region, region_for_editing, region_for_viewing
 from audit.selectors import audit_events_for
@@ -12,7 +12,8 @@ from lifecycle.services import SubmissionConflict, SubmissionLocked
 from plans.period import PLAN_YEARS, plan_year_or_404
 from seasons.selectors import season_for
 
-from .forms import EntryForm
+from .bulk_review import reports_bulk_approve, with_verdicts
+from .forms import BulkApproveForm, EntryForm
 from .models import Submission
 from .selectors import entry_rows, pending_reviews, submission_for, submission_history
 from .services import submission_save
@@ -65,7 +66,25 @@ def entry(request, region_code: str, year: int):
 def review_queue(request):
     if not request.user.is_reviewer or request.user.region is None:
         raise PermissionDenied("reviewers only")
-    return render(request, "reporting/review_queue.html", {"pending": pending_reviews(request.user)})
+    pending = pending_reviews(request.user)
+    return render(request, "reporting/review_queue.html", {"pending": pending, "items": with_verdicts(pending)})
+
+
+@login_required
+@require_POST
+def bulk_approve(request):
+    """批量审核通过 from the queue: each ticked report at the version shown; changed ones skipped and named."""
+    if not request.user.is_reviewer or request.user.region is None:
+        raise PermissionDenied("reviewers only")
+    form = BulkApproveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.non_field_errors()))
+        return redirect("reporting:review_queue")
+    outcome = reports_bulk_approve(reviewer=request.user, keys=form.keys)
+    messages.success(request, _("已审核通过 %(n)s 份填报。") % {"n": len(outcome.approved)})
+    if outcome.skipped:
+        messages.warning(request, _("以下填报已跳过：") + "；".join(outcome.skipped))
+    return redirect("reporting:review_queue")
 
 
 @login_required
