@@ -4,6 +4,7 @@ progress, all marked 演示数据).
 Never available under production settings: ``settings.DEMO_MODE`` is False there and these
 functions refuse to run.
 """
+import datetime
 import random
 import secrets
 import string
@@ -273,3 +274,56 @@ def demo_action_data_create() -> int:
                         submission_return(submission=report, reviewer=reviewer, comment=ACTION_RETURN_COMMENT)
                 created += 1
     return created
+
+
+# --- The 2025 reporting season (演示) -------------------------------------------------------------
+
+SEASON_YEAR = 2025
+# 阳江市 set a stricter window for its counties: already due, so its counties show 逾期未报 / 逾期提交.
+STRICT_CITY = "441700"
+LATE_SUBMITTER = "441702"  # 江城区 submits after 阳江市's due date
+CITY_APPROVED_COUNTY = "441802"  # 清城区: approved by 清远市, waiting for 广东省's 省级复核
+
+
+def _season_report(code: str, officers: dict[str, User]) -> Submission | None:
+    from reporting.selectors import entry_rows
+    from reporting.services import submission_save
+
+    county = Region.objects.get(code=code)
+    if Submission.objects.filter(region=county, year=SEASON_YEAR).exists():
+        return None
+    rows = entry_rows(county, SEASON_YEAR)
+    base_count = _demo_random(county.code, "base").randint(20_000, 300_000)
+    rng = _demo_random(county.code, SEASON_YEAR)
+    entries = {row.code: _demo_entry(row, rng, SEASON_YEAR, base_count) for row in rows}
+    return submission_save(region=county, year=SEASON_YEAR, user=_county_officer(officers, county), entries=entries,
+                           expected_version=0, submit=True)
+
+
+@transaction.atomic
+def demo_season_create() -> None:
+    """The 2025 season: 广东省 open with its due date a few days ahead, 阳江市 stricter and already due (some
+    counties late), 省级复核 switched on for 广东省, one late submission and one city-approved report waiting
+    for the province (unread notifications for the demo reviewers), and the automatic reminders due today.
+    Idempotent."""
+    assert_demo_allowed()
+    from lifecycle.models import ProvinceReview
+    from lifecycle.services import submission_approve
+    from reporting.reminders import automatic_reminders_send
+    from seasons.selectors import today
+    from seasons.services import window_set
+
+    day, admin = datetime.timedelta(days=1), User.objects.filter(username="demo_admin").first()
+    start = today()
+    window_set(region=Region.objects.get(code="440000"), year=SEASON_YEAR, opens_on=start - 60 * day,
+               due_on=start + 4 * day, closes_on=start + 34 * day, user=admin)
+    window_set(region=Region.objects.get(code=STRICT_CITY), year=SEASON_YEAR, opens_on=start - 60 * day,
+               due_on=start - 3 * day, closes_on=start + 27 * day, user=admin)
+    ProvinceReview.objects.get_or_create(province=Region.objects.get(code="440000"), defaults={"confirms": True})
+    officers = {user.region.code: user for user in User.objects.filter(role=Role.OFFICER).select_related("region")}
+    _season_report(LATE_SUBMITTER, officers)
+    waiting = _season_report(CITY_APPROVED_COUNTY, officers)
+    if waiting is not None:
+        submission_approve(submission=waiting, reviewer=User.objects.get(username="qingyuan_reviewer"),
+                           comment="演示：市级已核对数据来源。")
+    automatic_reminders_send(on=start)
