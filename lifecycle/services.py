@@ -128,8 +128,9 @@ def _notify_officers(report: ReportLifecycle, to_status: str) -> None:
 
 def _levels(report: ReportLifecycle, reviewer) -> dict:
     """The facts ``lifecycle.levels`` decides on (two queries: the province setting, the report's parent)."""
+    reviewer_region = getattr(reviewer, "region", None)  # None: a system action (the demo, an import)
     return {"province_confirms": province_confirms(report.region),
-            "reviewer_is_province": reviewer.region is not None and reviewer.region.level == RegionLevel.PROVINCE,
+            "reviewer_is_province": reviewer_region is not None and reviewer_region.level == RegionLevel.PROVINCE,
             "report_parent_is_province": report.region.parent is not None
             and report.region.parent.level == RegionLevel.PROVINCE}
 
