@@ -5,12 +5,16 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import can_review_region
 from actions.models import ActionProgress, ActionReport, ProgressStatus
 from lifecycle.models import ReportLifecycle
 from lifecycle.services import InvalidTransition, submission_approve
+from seasons.selectors import today as season_today
+from seasons.selectors import windows_for
+from seasons.windows import Timeliness, timeliness
 
 from .compliance import Status
 from .dashboard import compliance_matrix
@@ -28,6 +32,7 @@ def report_key(report: ReportLifecycle) -> str:
 class PendingItem:
     report: ReportLifecycle
     summary: str  # e.g. "达标 6 · 未达标 2 · 未填报 1" or "已完成 3 · 推进中 1"
+    timeliness: Timeliness | None = None  # against the report's reporting window, when one is set
 
     @property
     def key(self) -> str:
@@ -70,7 +75,16 @@ def with_verdicts(pending: list[ReportLifecycle]) -> list[PendingItem]:
     actions = [report for report in pending if isinstance(report, ActionReport)]
     summaries = {("submission", pk): text for pk, text in _indicator_summaries(submissions).items()}
     summaries.update({("actionreport", pk): text for pk, text in _action_summaries(actions).items()})
-    return [PendingItem(report, summaries[(report._meta.model_name, report.pk)]) for report in pending]
+    windows = {year: windows_for([report.region for report in pending if report.year == year], year)
+               for year in {report.year for report in pending}}  # two queries per year shown
+    today = season_today()
+    return [PendingItem(report, summaries[(report._meta.model_name, report.pk)],
+                        timeliness(windows[report.year][report.region_id], _day(report.counted_submitted_at), today))
+            for report in pending]
+
+
+def _day(moment):
+    return timezone.localdate(moment) if moment else None
 
 
 @dataclass

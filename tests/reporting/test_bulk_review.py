@@ -74,3 +74,17 @@ def test_reports_outside_the_reviewers_subtree_are_not_approved(client, queue):
     client.force_login(qingyuan)
     client.post(reverse("reporting:bulk_approve"), {"reports": [report_key(queue["441781"])]})
     assert Submission.objects.get(pk=queue["441781"].pk).status == "submitted"
+
+
+def test_the_queue_shows_how_late_each_report_was_submitted(client, yangjiang_reviewer, queue, portal_admin):
+    import datetime
+
+    from seasons.services import window_set
+    today, day = timezone.localdate(), datetime.timedelta(days=1)
+    window_set(region=region("441700"), year=2024, opens_on=today - 30 * day, due_on=today - 2 * day,
+               closes_on=today + 10 * day, user=portal_admin)
+    client.force_login(yangjiang_reviewer)
+    response = client.get(reverse("reporting:review_queue"))
+    assert {item.timeliness.text for item in response.context["items"]} == {
+        f"逾期提交 2 天（{(today - 2 * day).isoformat()} 截止）"}
+    assert "逾期提交 2 天" in response.content.decode()
