@@ -93,5 +93,6 @@ def history(request, region_code: str, year: int):
     region = region_for_viewing(request.user, region_code)
     submission = get_object_or_404(Submission, region=region, year=plan_year_or_404(year))
     return render(request, "reporting/history.html", {"region": region, "year": year, "submission": submission,
+                                                      "season": season_for(region, year, submission.counted_submitted_at),
                                                       **submission_history(submission),
                                                       "audit_events": audit_events_for(submission)})

@@ -92,9 +92,26 @@ def test_completeness_shows_overdue_and_late_submissions_with_days(client, porta
     page = response.content.decode()
     assert "逾期提交 3 天" in page and "逾期未报 4 天" in page
     assert f"逾期未报 {len(others)} 个，逾期提交 1 个" in page
+    # The report's own pages say so too.
+    for name in ("reporting:entry", "reporting:history"):
+        report_page = client.get(reverse(name, args=["441781", 2024])).content.decode()
+        assert 'data-lateness="late_submitted"' in report_page and "逾期提交 3 天" in report_page
 
 
 def test_the_window_must_be_in_order(portal_admin):
     from django.core.exceptions import ValidationError
     with pytest.raises(ValidationError):
         season(portal_admin, opens=5, due=1, closes=20)
+
+
+def test_an_excel_upload_outside_the_window_is_refused_with_the_reason(client, portal_admin, yangchun_officer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    season(portal_admin, opens=-30, due=-20, closes=-1)
+    client.force_login(yangchun_officer)
+    workbook = client.get(reverse("reporting:entry_excel", args=["441781", 2024]))
+    assert workbook.status_code == 200  # downloading stays possible
+    upload = SimpleUploadedFile("填报.xlsx", b"".join(workbook.streaming_content) if workbook.streaming else workbook.content)
+    response = client.post(reverse("reporting:entry_excel_upload", args=["441781", 2024]), {"workbook": upload},
+                           follow=True)
+    assert "补报也已于" in response.content.decode()
+    assert not Submission.objects.filter(region__code="441781", year=2024).exists()
