@@ -90,6 +90,19 @@ def region_for_evaluation_writing(user: User, code: str) -> Region:
     return region
 
 
+def can_remind_region(user: User, region: Region) -> bool:
+    """Reviewers send 催报 to the regions below them, from their own region's page or any page below it."""
+    return (user.is_authenticated and user.is_active and user.role == Role.REVIEWER and user.region is not None
+            and region.is_within(user.region))
+
+
+def region_for_reminding(user: User, code: str) -> Region:
+    region = region_for_viewing(user, code)
+    if not can_remind_region(user, region):
+        raise PermissionDenied("not a reviewer of this region")
+    return region
+
+
 def can_administer_security(user: User) -> bool:
     return (user.is_authenticated and user.is_active and user.role == Role.SECURITY_ADMIN
             and user.has_perm("accounts.unlock_account") and user.has_perm("accounts.reset_two_factor"))

@@ -45,6 +45,9 @@ class User(AbstractUser):
     # Set only by ``operations.demo``: such an account cannot log in unless DEMO_MODE is on, so a demo
     # database started under production settings has no working demo logins (``accounts.backends``).
     is_demo = models.BooleanField(_("演示账号"), default=False, editable=False)
+    # Kept by ``notifications.services`` (never edited by hand): the bell on every page reads it from the
+    # user row the request already loaded, instead of counting notifications on each page.
+    unread_notifications = models.PositiveIntegerField(_("未读通知"), default=0, editable=False)
 
     objects = PortalUserManager()
 

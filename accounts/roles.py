@@ -43,6 +43,8 @@ ROLE_PERMISSIONS: dict[str, tuple[tuple[str, str | None, frozenset[str] | None],
         ("indicators", None, None),
         ("actions", None, None),
         ("reporting", None, None),
+        ("seasons", None, None),
+        ("lifecycle", "provincereview", None),
         ("admin", "logentry", frozenset({"view"})),
     ),
     Role.SECURITY_ADMIN: (

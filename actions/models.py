@@ -63,6 +63,8 @@ class ActionReport(ReportLifecycle):
                                related_name="action_reports")
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    kind_label = _("重大行动进展")
+    page_url_name = "actions:entry"
 
     class Meta:
         verbose_name = _("重大行动进展")

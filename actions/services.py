@@ -12,6 +12,7 @@ from audit.models import AuditEventType
 from audit.services import audit_record
 from lifecycle.services import SubmissionConflict, SubmissionLocked, claim_version, submit_fields
 from regions.models import Region
+from seasons.services import entry_window_check
 
 from .models import ActionMetric, ActionProgress, ActionReport, Evidence, ItemProgress, KeyAction, ProgressStatus
 from .rules import ActionEntry, derived_status
@@ -51,6 +52,7 @@ def _delete_evidence(report: ActionReport, evidence_ids: list[int], user: User) 
 def action_report_save(**arguments) -> ActionReport:
     """Save (and with ``submit``, submit) a region's key-action progress for ``year``.
 
+    Refused outside the region's reporting window (``seasons.services.EntryWindowClosed``).
     A save based on an older version raises ``SubmissionConflict`` and writes nothing. Files follow
     the transaction: evidence written during a save that then fails (a conflict, a refused submit, a
     database error) is removed from disk again, and deleted evidence leaves the disk only on commit.
@@ -69,6 +71,7 @@ def action_report_save(**arguments) -> ActionReport:
 def _action_report_save(*, region: Region, year: int, user: User, actions: list[KeyAction],
                         entries: dict[int, ActionEntry], uploads: dict[int, list], delete_evidence: list[int],
                         expected_version: int, written: list[str], submit: bool = False) -> ActionReport:
+    entry_window_check(region=region, year=year)
     report, created = ActionReport.objects.get_or_create(region=region, year=year, defaults={"updated_by": user})
     if not report.is_editable:
         raise SubmissionLocked()

@@ -34,11 +34,17 @@ class AuditEventType(models.TextChoices):
     RETURN = "return", _("退回")
     WITHDRAW = "withdraw", _("撤销审核")
     AUDIT_PRUNE = "audit_prune", _("清理审计日志")
+    SEASON_SET = "season_set", _("设置填报期限")
+    SEASON_REOPEN = "season_reopen", _("重新开放填报")
+    REMINDER = "reminder", _("催报")
+    PROVINCE_CONFIRM = "province_confirm", _("省级复核通过")
 
     @classmethod
     def of_review(cls, from_status: str, to_status: str) -> "AuditEventType":
         """The event of a review transition (statuses as in ``lifecycle.models.SubmissionStatus``)."""
         return {("submitted", "approved"): cls.APPROVE, ("submitted", "returned"): cls.RETURN,
+                ("submitted", "city_approved"): cls.APPROVE, ("city_approved", "approved"): cls.PROVINCE_CONFIRM,
+                ("city_approved", "returned"): cls.RETURN,
                 ("approved", "submitted"): cls.WITHDRAW}[(str(from_status), str(to_status))]
 
 

@@ -26,6 +26,7 @@ def floor_sql(*, path_range: bool = False, history_indicators: int = 0) -> str:
     subtree = "r.path >= %s AND r.path < %s" if path_range else "r.path LIKE %s"
     history = f"OR (s.year < %s AND v.indicator_id IN ({', '.join(['%s'] * history_indicators)}))" \
         if history_indicators else ""
+    statuses = ", ".join(["%s"] * len(COUNTED_STATUSES))  # the statuses whose values count, as on the pages
     return f"""
         SELECT substr(r.path, 1, %s) AS unit_path, v.indicator_id, s.year,
                SUM(v.numerator), SUM(v.denominator), SUM(v.value), COUNT(v.value),
@@ -34,7 +35,7 @@ def floor_sql(*, path_range: bool = False, history_indicators: int = 0) -> str:
         FROM {tables['value']} v
         JOIN {tables['submission']} s ON s.id = v.submission_id
         JOIN {tables['region']} r ON r.id = s.region_id
-        WHERE {subtree} AND (s.year = %s {history}) AND s.status IN (%s, %s)
+        WHERE {subtree} AND (s.year = %s {history}) AND s.status IN ({statuses})
         GROUP BY 1, 2, 3"""
 
 

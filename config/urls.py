@@ -21,6 +21,7 @@ urlpatterns = [
     path("actions/", include("actions.urls")),
     path("api/", include("config.api_urls")),
     path("account/", include("accounts.urls")),
+    path("notifications/", include("notifications.urls")),
     path("audit/", include("audit.urls")),
     # Before admin.site.urls, whose catch-all would take it.
     path("admin/plans/excel/", include("plan_documents.urls")),

@@ -16,7 +16,7 @@ REVIEW_ACTIONS = {"approve": submission_approve, "return": submission_return, "w
 
 
 def _review_arguments(action: str, comment: str) -> dict:
-    return {"approve": {}, "return": {"comment": comment}, "withdraw": {"reason": comment}}[action]
+    return {"approve": {"comment": comment}, "return": {"comment": comment}, "withdraw": {"reason": comment}}[action]
 
 
 @login_required

@@ -4,6 +4,7 @@ progress, all marked 演示数据).
 Never available under production settings: ``settings.DEMO_MODE`` is False there and these
 functions refuse to run.
 """
+import datetime
 import random
 import secrets
 import string
@@ -146,6 +147,19 @@ def _unit_state(region: Region, key: str, year: int) -> str:
     return _demo_state(int(key), year)
 
 
+def _reporting_officer(officers: dict[str, User], county: Region) -> User:
+    """Who submits a demo region's reports (a county's, or a city's own): its demo officer, or else an officer
+    account that cannot log in (no usable password) — never a reviewer, who would then appear as the submitter."""
+    if county.code not in officers:
+        officer = User(username=f"demo_officer_{county.code}", first_name=f"{county.name}填报员（演示）",
+                       region=county, role=Role.OFFICER)
+        officer.set_unusable_password()
+        officer.save()
+        user_role_apply(user=officer)
+        officers[county.code] = officer
+    return officers[county.code]
+
+
 def demo_data_create() -> int:
     """Yearly values 2021–2024 for the demo cities' own reports (OH08, entered by cities) and for their
     counties, with every state and colour.
@@ -175,7 +189,7 @@ def demo_data_create() -> int:
                     continue
                 rng = _demo_random(unit.code, year)
                 entries = {row.code: _demo_entry(row, rng, year, base_count) for row in rows}
-                officer = officers.get(unit.code) or reviewer
+                officer = _reporting_officer(officers, unit)
                 with transaction.atomic():
                     submission = submission_save(region=unit, year=year, user=officer, entries=entries,
                                                  expected_version=0, submit=state != "draft")
@@ -271,7 +285,7 @@ def demo_action_data_create() -> int:
                     continue
                 rng = _demo_random(county.code, year, "actions")
                 entries = {action.pk: _demo_action_entry(action, rng, county, year) for action in actions}
-                officer = officers.get(county.code) or reviewer
+                officer = _reporting_officer(officers, county)
                 with transaction.atomic():
                     report = action_report_save(region=county, year=year, user=officer, actions=actions,
                                                 entries=entries, uploads={}, delete_evidence=[], expected_version=0,
@@ -282,3 +296,56 @@ def demo_action_data_create() -> int:
                         submission_return(submission=report, reviewer=reviewer, comment=ACTION_RETURN_COMMENT)
                 created += 1
     return created
+
+
+# --- The 2025 reporting season (演示) -------------------------------------------------------------
+
+SEASON_YEAR = 2025
+# 阳江市 set a stricter window for its counties: already due, so its counties show 逾期未报 / 逾期提交.
+STRICT_CITY = "441700"
+LATE_SUBMITTER = "441702"  # 江城区 submits after 阳江市's due date
+CITY_APPROVED_COUNTY = "441802"  # 清城区: approved by 清远市, waiting for 广东省's 省级复核
+
+
+def _season_report(code: str, officers: dict[str, User]) -> Submission | None:
+    from reporting.selectors import entry_rows
+    from reporting.services import submission_save
+
+    county = Region.objects.get(code=code)
+    if Submission.objects.filter(region=county, year=SEASON_YEAR).exists():
+        return None
+    rows = entry_rows(county, SEASON_YEAR)
+    base_count = _demo_random(county.code, "base").randint(20_000, 300_000)
+    rng = _demo_random(county.code, SEASON_YEAR)
+    entries = {row.code: _demo_entry(row, rng, SEASON_YEAR, base_count) for row in rows}
+    return submission_save(region=county, year=SEASON_YEAR, user=_reporting_officer(officers, county), entries=entries,
+                           expected_version=0, submit=True)
+
+
+@transaction.atomic
+def demo_season_create() -> None:
+    """The 2025 season: 广东省 open with its due date a few days ahead, 阳江市 stricter and already due (some
+    counties late), 省级复核 switched on for 广东省, one late submission and one city-approved report waiting
+    for the province (unread notifications for the demo reviewers), and the automatic reminders due today.
+    Idempotent."""
+    assert_demo_allowed()
+    from lifecycle.models import ProvinceReview
+    from lifecycle.services import submission_approve
+    from reporting.reminders import automatic_reminders_send
+    from seasons.selectors import today
+    from seasons.services import window_set
+
+    day, admin = datetime.timedelta(days=1), User.objects.filter(username="demo_admin").first()
+    start = today()
+    window_set(region=Region.objects.get(code="440000"), year=SEASON_YEAR, opens_on=start - 60 * day,
+               due_on=start + 4 * day, closes_on=start + 34 * day, user=admin)
+    window_set(region=Region.objects.get(code=STRICT_CITY), year=SEASON_YEAR, opens_on=start - 60 * day,
+               due_on=start - 3 * day, closes_on=start + 27 * day, user=admin)
+    ProvinceReview.objects.get_or_create(province=Region.objects.get(code="440000"), defaults={"confirms": True})
+    officers = {user.region.code: user for user in User.objects.filter(role=Role.OFFICER).select_related("region")}
+    _season_report(LATE_SUBMITTER, officers)
+    waiting = _season_report(CITY_APPROVED_COUNTY, officers)
+    if waiting is not None:
+        submission_approve(submission=waiting, reviewer=User.objects.get(username="qingyuan_reviewer"),
+                           comment="演示：市级已核对数据来源。")
+    automatic_reminders_send(on=start)

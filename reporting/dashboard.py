@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import Count, F, FilteredRelation, Q, Sum
 from django.db.models.functions import Substr
 from django.db.models.lookups import In
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,6 +24,9 @@ from indicators.resolution import ResolvedTarget, effective_targets_for
 from lifecycle.models import COUNTED_STATUSES, SubmissionStatus
 from plans.governing import is_under_a_plan, plan_region_paths
 from regions.models import Region, RegionLevel, in_subtree
+from seasons.selectors import today as season_today
+from seasons.selectors import windows_for
+from seasons.windows import Lateness, Timeliness, timeliness
 
 from .compliance import INCREASE, Status, TargetSpec, Verdict, judge, previous_value, rollup_rate, rollup_share_yes
 from .compliance import Baseline as BaselineFact
@@ -342,20 +346,35 @@ class CompletenessRow:
     submitted_at: object = None
     reviewed_at: object = None
     review_comment: str = ""
+    timeliness: Timeliness | None = None  # against the county's reporting window, when one is set
 
     @property
     def state_label(self) -> str:
         return STATE_LABELS[self.state]
+
+    @property
+    def counts_as_submitted(self) -> bool:
+        """Submitted or approved: not to be reminded (催报) any more."""
+        return self.state in COUNTED_STATUSES
 
 
 @dataclass(frozen=True)
 class Completeness:
     expected: int
     by_state: dict[str, int]
+    by_lateness: dict[str, int] = field(default_factory=dict)  # 逾期未报 / 逾期提交 … (rows only)
+
+    @property
+    def overdue(self) -> int:
+        return self.by_lateness.get(Lateness.OVERDUE, 0)
+
+    @property
+    def late_submitted(self) -> int:
+        return self.by_lateness.get(Lateness.LATE_SUBMITTED, 0)
 
     @property
     def submitted(self) -> int:
-        return self.by_state.get(SubmissionStatus.SUBMITTED, 0) + self.by_state.get(SubmissionStatus.APPROVED, 0)
+        return sum(self.by_state.get(status, 0) for status in COUNTED_STATUSES)
 
     @property
     def approved(self) -> int:
@@ -363,21 +382,24 @@ class Completeness:
 
 
 def completeness_rows(region: Region, year: int) -> list[CompletenessRow]:
-    """Every county-level region in the subtree that a plan applies to, with its submission (3 queries)."""
+    """Every county-level region in the subtree that a plan applies to, with its submission and how it stands
+    against its reporting window (4 queries; 5 when a window is set for the year)."""
     plan_paths = plan_region_paths(year)
-    counties = (Region.objects.subtree_of(region).filter(level=RegionLevel.COUNTY)
-                .select_related("parent").order_by("code"))
+    counties = [county for county in (Region.objects.subtree_of(region).filter(level=RegionLevel.COUNTY)
+                                      .select_related("parent").order_by("code"))
+                if is_under_a_plan(county, plan_paths)]  # no plan applies: nothing is expected from the others
     submissions = {s.region_id: s for s in Submission.objects.filter(
         in_subtree("region__path", region.path), region__level=RegionLevel.COUNTY, year=year)}
+    windows, today = windows_for(counties, year), season_today()
     rows = []
     for county in counties:
-        if not is_under_a_plan(county, plan_paths):
-            continue  # no plan applies: nothing is expected from this county
         submission = submissions.get(county.pk)
+        submitted_at = submission.counted_submitted_at if submission else None
         rows.append(CompletenessRow(
             county, county.parent.name, submission.status if submission else "not_started",
             submission.updated_at if submission else None, submission.submitted_at if submission else None,
             submission.reviewed_at if submission else None, submission.review_comment if submission else "",
+            timeliness(windows[county.pk], timezone.localdate(submitted_at) if submitted_at else None, today),
         ))
     return rows
 
@@ -412,6 +434,9 @@ def completeness_summary_for(region: Region, year: int) -> Completeness:
 
 def completeness_summary(rows: list[CompletenessRow]) -> Completeness:
     counts: dict[str, int] = defaultdict(int)
+    lateness: dict[str, int] = defaultdict(int)
     for row in rows:
         counts[row.state] += 1
-    return Completeness(len(rows), dict(counts))
+        if row.timeliness is not None:
+            lateness[row.timeliness.lateness] += 1
+    return Completeness(len(rows), dict(counts), dict(lateness))

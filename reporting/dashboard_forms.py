@@ -30,3 +30,25 @@ class MatrixFilterForm(forms.Form):
         data = self.cleaned_data
         return MatrixFilters(indicator_codes=(data["indicator"],) if data["indicator"] else (), status=data["status"],
                              nature=data["nature"], only_problems=data["only_problems"])
+
+
+class ReminderForm(forms.Form):
+    """催报 from the completeness page: the ticked regions, or every unsubmitted one (``all``)."""
+
+    region = forms.MultipleChoiceField(required=False)
+    all = forms.BooleanField(required=False)
+
+    def __init__(self, *args, codes: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [(code, code) for code in codes]
+        self.fields["region"].error_messages["invalid_choice"] = _("所选地区 %(value)s 已提交或不在本地区之下，未发送催报。")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("all") and not cleaned.get("region"):
+            raise forms.ValidationError(_("请选择要催报的地区，或点击“全部催报”。"))
+        return cleaned
+
+    @property
+    def codes(self) -> list[str] | None:
+        return None if self.cleaned_data.get("all") else self.cleaned_data["region"]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<str:region_code>/<int:year>/matrix.xlsx", dashboard_views.matrix_xlsx, name="matrix_xlsx"),
     path("<str:region_code>/<int:year>/counties.xlsx", dashboard_views.counties_xlsx, name="counties_xlsx"),
     path("<str:region_code>/<int:year>/completeness/", dashboard_views.completeness, name="completeness"),
+    path("<str:region_code>/<int:year>/completeness/remind/", dashboard_views.remind, name="remind"),
     path("<str:region_code>/<int:year>/completeness.xlsx", dashboard_views.completeness_xlsx, name="completeness_xlsx"),
     path("<str:region_code>/indicator/<str:code>/", chart_views.indicator, name="indicator"),
     path("<str:region_code>/<int:year>/report/", report_views.report, name="report"),

@@ -1,9 +1,11 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
 
-from accounts.access import region_for_viewing
+from accounts.access import can_remind_region, region_for_reminding, region_for_viewing
 from actions.exports import action_matrix_workbook
 from actions.selectors import action_matrix
 from audit.downloads import region_export_response
@@ -21,8 +23,9 @@ from .dashboard import (
     county_matrix,
     filter_matrix,
 )
-from .dashboard_forms import MatrixFilterForm
+from .dashboard_forms import MatrixFilterForm, ReminderForm
 from .exports import completeness_workbook, matrix_workbook
+from .reminders import reminders_send, unsubmitted_regions
 from .tables import CellRenderer, compliance_table
 
 MATRIX_PAGE_SIZE = 30
@@ -88,8 +91,23 @@ def completeness(request, region_code: str, year: int):
     rows = completeness_rows(region, plan_year_or_404(year))
     return render(request, "dashboard/completeness.html", {
         "region": region, "year": year, "years": PLAN_YEARS, "rows": rows, "summary": completeness_summary(rows),
-        "breadcrumbs": region_breadcrumbs(region),
+        "breadcrumbs": region_breadcrumbs(region), "can_remind": can_remind_region(request.user, region),
     })
+
+
+@login_required
+@require_POST
+def remind(request, region_code: str, year: int):
+    """催报: notify the officers of the ticked (or all) unsubmitted counties below the region."""
+    region, year = region_for_reminding(request.user, region_code), plan_year_or_404(year)
+    form = ReminderForm(request.POST, codes=[r.code for r in unsubmitted_regions(region, year)])
+    if form.is_valid():
+        reminded = reminders_send(region=region, year=year, codes=form.codes, sender=request.user)
+        messages.success(request, _("已向 %(n)s 个地区发送催报：%(names)s") % {
+            "n": len(reminded), "names": "、".join(r.name for r in reminded) or "—"})
+    else:
+        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+    return redirect("dashboard:completeness", region_code=region.code, year=year)
 
 
 @login_required

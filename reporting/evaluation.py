@@ -284,7 +284,7 @@ def action_evaluations(key_actions: list[KeyAction], regions: list[Region], year
 def evaluation_report(region: Region, year: int) -> EvaluationReport:
     """The report of ``region`` for ``year``.
 
-    Queries: the applicable plan (2) and the completeness of the counties below (3), then — only when
+    Queries: the applicable plan (2) and the completeness of the counties below (4), then — only when
     a plan applies — its rows (1), the region's baselines (1), ``compliance_matrix`` once per plan year
     (9 each), the key actions with their items (2) and, for a year with key-action progress, the
     governed regions (2) and their counted progress (5, see ``action_evaluations``). None of them grows

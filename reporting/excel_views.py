@@ -16,6 +16,7 @@ from audit.services import audit_record
 from lifecycle.services import SubmissionConflict, SubmissionLocked
 from plans.period import plan_year_or_404
 from plumbing.xlsx import XLSX_CONTENT_TYPE, workbook_bytes
+from seasons.services import EntryWindowClosed
 
 from .entry_excel import entry_filename, entry_workbook
 from .entry_upload import EntryWorkbookError, entry_workbook_import
@@ -57,6 +58,9 @@ def entry_upload(request, region_code: str, year: int):
             conflict = error
         except SubmissionLocked:
             messages.error(request, _("该填报已提交或已审核，不能再修改。"))
+            return redirect("reporting:entry", region_code=region.code, year=year)
+        except EntryWindowClosed as refusal:
+            messages.error(request, " ".join(refusal.messages))
             return redirect("reporting:entry", region_code=region.code, year=year)
         else:
             messages.success(request, _("已从 Excel 填报表导入，保存为草稿；请核对后在网页上提交。"))

@@ -152,8 +152,8 @@ def completeness_workbook(rows: list[CompletenessRow], completeness: Completenes
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "填报进度"
-    size_columns(sheet, [10, 14, 14, 10, 17, 17, 17, 40])  # a time "2026-11-29 14:05" needs 16 characters
-    _header(sheet, ["区划代码", "地区", "所属地级市", "状态", "最后保存", "提交时间", "审核时间", "审核意见"])
+    size_columns(sheet, [10, 14, 14, 10, 17, 17, 17, 40, 16])  # a time "2026-11-29 14:05" needs 16 characters
+    _header(sheet, ["区划代码", "地区", "所属地级市", "状态", "最后保存", "提交时间", "审核时间", "审核意见", "期限"])
     for row_number, row in enumerate(rows, start=2):
         write_code(sheet.cell(row=row_number, column=1), row.region.code)
         write_text(sheet.cell(row=row_number, column=2), row.region.name)
@@ -164,7 +164,9 @@ def completeness_workbook(rows: list[CompletenessRow], completeness: Completenes
                 # As on the page: local (Asia/Shanghai) time, not the UTC stored in the database.
                 write_text(sheet.cell(row=row_number, column=column), localtime(moment).strftime("%Y-%m-%d %H:%M"))
         write_text(sheet.cell(row=row_number, column=8), row.review_comment)
-    print_setup(sheet, region=region.full_name, year=year, columns=8, title_columns=2)
+        if row.timeliness is not None:  # the same text as the page: 逾期未报 n 天, 逾期提交 n 天 …
+            write_text(sheet.cell(row=row_number, column=9), row.timeliness.text)
+    print_setup(sheet, region=region.full_name, year=year, columns=9, title_columns=2)
     summary = workbook.create_sheet("汇总")
     size_columns(summary, [14, 10])
     _header(summary, ["状态", "数量"])

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -92,3 +94,21 @@ class EntryForm:
     @property
     def error_count(self) -> int:
         return sum(len(form.errors) for form in self.row_forms)
+
+
+class BulkApproveForm(forms.Form):
+    """The queue's ticked reports, each as "kind:id:version" (the version the reviewer saw)."""
+
+    reports = forms.CharField(required=False)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.keys = data.getlist("reports") if data is not None else []
+
+    def clean(self):
+        pattern = re.compile(r"^(submission|actionreport):\d{1,12}:\d{1,9}$")
+        if not self.keys:
+            raise forms.ValidationError(_("请先勾选要审核通过的填报。"))
+        if not all(pattern.match(key) for key in self.keys):
+            raise forms.ValidationError(_("无效的填报选择，未审核任何填报。"))
+        return self.cleaned_data

@@ -13,6 +13,8 @@ class Submission(ReportLifecycle):
     region = models.ForeignKey("regions.Region", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="submissions")
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    kind_label = _("年度指标填报")
+    page_url_name = "reporting:entry"
 
     class Meta:
         verbose_name = _("填报")

@@ -1,15 +1,21 @@
 """Reads for data entry and review."""
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from indicators.display import value_text
 from indicators.models import ValueKind
 from indicators.resolution import ResolvedTarget, effective_targets
-from lifecycle.models import COUNTED_STATUSES, SubmissionStatus
-from regions.models import Region, in_subtree
+from actions.models import ActionReport
+from lifecycle.levels import queue_statuses
+from lifecycle.models import COUNTED_STATUSES, ReportLifecycle, SubmissionStatus
+from lifecycle.selectors import province_confirms
+from regions.models import Region, RegionLevel, in_subtree
 
 from .models import EvaluationSection, IndicatorValue, Submission
+
+# Every kind of yearly report a reviewer decides on.
+REPORT_MODELS = (Submission, ActionReport)
 
 
 @dataclass(frozen=True)
@@ -65,10 +71,18 @@ def entry_rows(region: Region, year: int) -> list[EntryRow]:
             for resolved in reportable_targets(region, year)]
 
 
-def pending_reviews(reviewer) -> QuerySet[Submission]:
-    """待审核: submitted reports strictly below the reviewer's region, oldest first."""
-    return (Submission.objects.filter(in_subtree("region__path", reviewer.region.path), status=SubmissionStatus.SUBMITTED)
-            .exclude(region=reviewer.region).select_related("region", "submitted_by").order_by("submitted_at"))
+def pending_reviews(reviewer) -> list[ReportLifecycle]:
+    """待审核: every report awaiting the reviewer's level (``lifecycle.levels``) — indicator reports and
+    key-action reports alike — strictly below the reviewer's region, oldest submission first (one query for
+    the province setting, one per kind of report)."""
+    below, directly_below = queue_statuses(province_confirms=province_confirms(reviewer.region),
+                                           reviewer_is_province=reviewer.region.level == RegionLevel.PROVINCE)
+    awaiting = Q(status__in=below) | Q(status__in=directly_below, region__parent=reviewer.region)
+    pending = []
+    for model in REPORT_MODELS:
+        pending += (model.objects.filter(awaiting, in_subtree("region__path", reviewer.region.path))
+                    .exclude(region=reviewer.region).select_related("region", "submitted_by", "city_reviewed_by"))
+    return sorted(pending, key=lambda report: (report.submitted_at is None, report.submitted_at, report.kind_label))
 
 
 def officer_submissions(officer) -> list[Submission]:

@@ -14,6 +14,7 @@ from indicators.display import plain_number, value_text
 from indicators.models import Indicator
 from lifecycle.services import Change, SubmissionConflict, SubmissionLocked, claim_version, submit_fields
 from regions.models import Region
+from seasons.services import entry_window_check
 
 from .entry_rules import CleanEntry
 from .models import IndicatorValue, Submission
@@ -58,9 +59,11 @@ def submission_save(*, region: Region, year: int, user: User, entries: dict[str,
                     expected_version: int, submit: bool = False) -> Submission:
     """Save the entered values as the region's draft for ``year`` and, with ``submit``, submit it.
 
+    Refused outside the region's reporting window (``seasons.services.EntryWindowClosed``).
     ``expected_version`` is the version the form was opened at (0 for a new submission); a save
     based on an older version raises ``SubmissionConflict`` listing what differs, and writes nothing.
     """
+    entry_window_check(region=region, year=year)
     submission, created = Submission.objects.get_or_create(region=region, year=year, defaults={"updated_by": user})
     existing = {value.indicator.code: value for value in submission.values.select_related("indicator")}
     if not submission.is_editable:

@@ -8,6 +8,7 @@ from .models import Submission
 app_name = "reporting"
 urlpatterns = [
     path("review/", views.review_queue, name="review_queue"),
+    path("review/approve/", views.bulk_approve, name="bulk_approve"),
     path("<str:region_code>/<int:year>/", views.entry, name="entry"),
     path("<str:region_code>/<int:year>/review/", review, {"model": Submission, "back": "reporting:entry"}, name="review"),
     path("<str:region_code>/<int:year>/history/", views.history, name="history"),

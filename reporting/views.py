@@ -3,15 +3,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import can_edit_region, can_review_region, region_for_editing, region_for_viewing
 from audit.selectors import audit_events_for
 from lifecycle.forms import ReviewForm
 from lifecycle.services import SubmissionConflict, SubmissionLocked
 from plans.period import PLAN_YEARS, plan_year_or_404
+from seasons.selectors import season_for
 
-from .forms import EntryForm
+from .bulk_review import reports_bulk_approve, with_verdicts
+from .forms import BulkApproveForm, EntryForm
 from .models import Submission
 from .review import review_summary
 from .selectors import entry_rows, pending_reviews, submission_for, submission_history
@@ -40,6 +42,7 @@ def _save_entry(request, region, year: int, form: EntryForm, submit: bool):
 def entry(request, region_code: str, year: int):
     region, year = region_for_viewing(request.user, region_code), plan_year_or_404(year)
     rows, submission = entry_rows(region, year), submission_for(region, year)
+    season = season_for(region, year, submission.counted_submitted_at if submission else None)
     version = submission.version if submission else 0
     form, conflict = EntryForm(rows, version=version), None
     if request.method == "POST":
@@ -54,7 +57,8 @@ def entry(request, region_code: str, year: int):
     can_review = can_review_region(request.user, region)
     return render(request, "reporting/entry.html", {
         "region": region, "year": year, "years": PLAN_YEARS, "form": form, "submission": submission,
-        "editable": can_edit_region(request.user, region) and (submission is None or submission.is_editable),
+        "editable": can_edit_region(request.user, region) and (submission is None or submission.is_editable)
+        and season.entry_allowed, "season": season,
         "conflict": conflict, "can_review": can_review, "review": review_summary(submission, rows) if can_review else None,
         "review_form": ReviewForm(), "version": conflict.submission.version if conflict else version,
     })
@@ -65,7 +69,25 @@ def entry(request, region_code: str, year: int):
 def review_queue(request):
     if not request.user.is_reviewer or request.user.region is None:
         raise PermissionDenied("reviewers only")
-    return render(request, "reporting/review_queue.html", {"pending": pending_reviews(request.user)})
+    pending = pending_reviews(request.user)
+    return render(request, "reporting/review_queue.html", {"pending": pending, "items": with_verdicts(pending)})
+
+
+@login_required
+@require_POST
+def bulk_approve(request):
+    """批量审核通过 from the queue: each ticked report at the version shown; changed ones skipped and named."""
+    if not request.user.is_reviewer or request.user.region is None:
+        raise PermissionDenied("reviewers only")
+    form = BulkApproveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.non_field_errors()))
+        return redirect("reporting:review_queue")
+    outcome = reports_bulk_approve(reviewer=request.user, keys=form.keys)
+    messages.success(request, _("已审核通过 %(n)s 份填报。") % {"n": len(outcome.approved)})
+    if outcome.skipped:
+        messages.warning(request, _("以下填报已跳过：") + "；".join(outcome.skipped))
+    return redirect("reporting:review_queue")
 
 
 @login_required
@@ -74,5 +96,6 @@ def history(request, region_code: str, year: int):
     region = region_for_viewing(request.user, region_code)
     submission = get_object_or_404(Submission, region=region, year=plan_year_or_404(year))
     return render(request, "reporting/history.html", {"region": region, "year": year, "submission": submission,
+                                                      "season": season_for(region, year, submission.counted_submitted_at),
                                                       **submission_history(submission),
                                                       "audit_events": audit_events_for(submission)})

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "accounts",
     "plans",
     "lifecycle",
+    "seasons",
+    "notifications",
     "indicators",
     "actions",
     "reporting",
@@ -220,6 +222,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # The demo data set and demo users only ever exist where this is true (never in prod.py).
 DEMO_MODE = env_bool("DEMO_MODE", True)
+
+# --- Email (notifications) -------------------------------------------------------------------------
+# The demo prints mail on the console; production sends through SMTP configured from the environment
+# (prod.py, docs/deploy.md); the tests use the locmem backend (test.py).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@ohplan.invalid")
+# Links in emails point here (the address users open the portal at).
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

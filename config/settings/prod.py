@@ -8,7 +8,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import LOGGING, env_list
+from .base import LOGGING, env_bool, env_list
 
 DEBUG = False
 DEMO_MODE = False
@@ -41,6 +41,19 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # 等保 level 3: every account logs in with a second factor (regions/, config/settings/auth_security.py).
 TWO_FACTOR_REQUIRED = True
+
+# Notification emails through the organisation's SMTP server; without EMAIL_HOST they are not sent
+# (in-app notifications still are).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+                 else "django.core.mail.backends.dummy.EmailBackend")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = 10
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
 
 # Errors and security events (refused hosts, oversized requests, CSRF failures) go to the console,
 # which gunicorn's systemd unit hands to the journal; stack traces stay there, never in a response.

@@ -12,3 +12,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Tests sign in with force_login; two-factor enforcement has its own tests (override_settings).
 TWO_FACTOR_REQUIRED = False
+# Notification emails land in django.core.mail.outbox.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

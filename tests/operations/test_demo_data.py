@@ -53,8 +53,10 @@ def test_demo_data_shows_every_colour_every_state_and_varied_action_progress(dem
             statuses |= {cell.status for row in (matrix.own, *matrix.children) for cell in row.cells}
     assert statuses >= {Status.MET, Status.NOT_MET, Status.IN_PROGRESS}
 
-    assert set(Submission.objects.values_list("status", flat=True)) == set(SubmissionStatus.values)
-    assert set(ActionReport.objects.values_list("status", flat=True)) == set(SubmissionStatus.values)
+    # 市级已审核 appears with the 2025 season (demo_season_create), where 省级复核 is on.
+    one_level = set(SubmissionStatus.values) - {SubmissionStatus.CITY_APPROVED}
+    assert set(Submission.objects.values_list("status", flat=True)) == one_level
+    assert set(ActionReport.objects.values_list("status", flat=True)) == one_level
     assert set(ActionReport.objects.values_list("year", flat=True)) == {2022, 2023, 2024}
     assert set(ActionReport.objects.filter(year=2022).values_list("status", flat=True)) == {SubmissionStatus.APPROVED}
 
@@ -101,7 +103,8 @@ def test_running_the_demo_twice_creates_nothing_new(demo_mode, settings, tmp_pat
     settings.BASE_DIR = tmp_path  # the command keeps the credentials in var/ under BASE_DIR
     call_command("load_demo_data")
     summary = capsys.readouterr().out.strip().splitlines()[-1]
-    assert int(re.search(r"新建填报 (\d+) 份", summary).group(1)) == Submission.objects.count() > 0
+    # The count is the history's (2021–2024); the 2025 season adds its own two reports.
+    assert int(re.search(r"新建填报 (\d+) 份", summary).group(1)) == Submission.objects.exclude(year=2025).count() > 0
     assert int(re.search(r"重大行动进展报告 (\d+) 份", summary).group(1)) == ActionReport.objects.count() > 0
 
     before = row_counts()
@@ -131,3 +134,27 @@ def test_demo_accounts_cannot_log_in_or_stay_logged_in_outside_demo_mode(setting
     settings.DEMO_MODE = False
     assert not client.get("/plans/").wsgi_request.user.is_authenticated  # the session no longer counts
     assert client.post(reverse("login"), login).status_code == 200  # refused
+
+
+def test_the_demo_season_is_open_with_late_counties_and_unread_notifications(demo_mode):
+    from accounts.models import User
+    from lifecycle.models import ProvinceReview
+    from notifications.models import Notification
+    from operations.demo import demo_season_create
+    from reporting.dashboard import completeness_rows
+    from seasons.selectors import today, window_for
+
+    create_everything()
+    demo_season_create()
+    demo_season_create()  # idempotent
+    window = window_for(region("440114"), 2025)  # 花都区: the province's window
+    assert window.opens_on < today() < window.due_on and (window.due_on - today()).days == 4
+    lateness = {row.region.code: row.timeliness.lateness for row in completeness_rows(region("441700"), 2025)}
+    assert lateness["441702"] == "late_submitted" and lateness["441781"] == "overdue"
+    assert ProvinceReview.objects.get(province__code="440000").confirms
+    assert Submission.objects.get(region__code="441802", year=2025).status == SubmissionStatus.CITY_APPROVED
+    for reviewer in ("yangjiang_reviewer", "guangdong_reviewer"):
+        user = User.objects.get(username=reviewer)
+        assert user.unread_notifications == Notification.objects.filter(user=user, read_at=None).count() > 0
+    # The overdue reminder reached 阳春市's demo officer once.
+    assert Notification.objects.filter(user__username="yangchun_officer", kind="reminder").count() == 1

@@ -337,7 +337,8 @@ def test_text_starting_with_equals_stays_text_in_the_excel(client, yangjiang_rev
 
 # Queries of evaluation_report, whatever the number of children:
 #   2  applicable plan: nearest region with a plan, its plan for the year
-#   3  completeness_rows: regions with plans, the counties below, their submissions
+#   4  completeness_rows: regions with plans, the counties below, their submissions, the year's
+#      reporting windows (their reopenings only when a window is set)
 #   1  plan rows with their indicators
 #   1  the region's baselines
 #  40  compliance_matrix × 5 years (children, plan rows, targets, indicators, value sums,
@@ -345,9 +346,9 @@ def test_text_starting_with_equals_stays_text_in_the_excel(client, yangjiang_rev
 #   2  key actions, their items
 #   2  regions the plan governs: regions with a plan, the counties below
 #   5  counted action reports, their actions, items, metrics, evidence
-PLAN_REPORT_QUERIES = 60
-PLAN_REPORT_QUERIES_2021 = 53  # no key-action progress before 2022: nothing to fetch
-NO_PLAN_REPORT_QUERIES = 1 + 3  # the plans on its path (none govern), completeness_rows
+PLAN_REPORT_QUERIES = 61
+PLAN_REPORT_QUERIES_2021 = 54  # no key-action progress before 2022: nothing to fetch
+NO_PLAN_REPORT_QUERIES = 1 + 4  # the plans on its path (none govern), completeness_rows
 
 
 @pytest.fixture

@@ -62,6 +62,19 @@ MATRIX = [
     ("get", "dashboard:indicator", [PARENT, "OH02"], {"yangchun_officer": 404, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
     ("get", "reporting:entry_excel", [OWN, 2024], {"yangchun_officer": 200, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
     ("post", "reporting:entry_excel_upload", [OWN, 2024], {"yangchun_officer": 200, "yangjiang_reviewer": 403, "huadu_officer": 404, "portal_admin": 403, "anonymous": 302}),
+    ("post", "reporting:bulk_approve", [], {"yangchun_officer": 403, "yangjiang_reviewer": 302, "huadu_officer": 403, "portal_admin": 403, "anonymous": 302}),
+    ("get", "reporting:bulk_approve", [], {"yangchun_officer": 405, "yangjiang_reviewer": 405, "huadu_officer": 405, "portal_admin": 405, "anonymous": 302}),
+    # 催报: reviewers of the region or above; others 404 outside their subtree, 403 when they may only look.
+    ("post", "dashboard:remind", [PARENT, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 302, "huadu_officer": 404, "portal_admin": 403, "anonymous": 302}),
+    ("post", "dashboard:remind", [OWN, 2024], {"yangchun_officer": 403, "yangjiang_reviewer": 302, "huadu_officer": 404, "portal_admin": 403, "anonymous": 302}),
+    ("post", "dashboard:remind", [FOREIGN, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 404, "huadu_officer": 404, "portal_admin": 403, "anonymous": 302}),
+    ("get", "dashboard:remind", [PARENT, 2024], {"yangchun_officer": 405, "yangjiang_reviewer": 405, "huadu_officer": 405, "portal_admin": 405, "anonymous": 302}),
+    # Notifications: everybody has their own; another user's notification is not found.
+    ("get", "notifications:index", [], {"yangchun_officer": 200, "yangjiang_reviewer": 200, "huadu_officer": 200, "portal_admin": 200, "anonymous": 302}),
+    ("post", "notifications:read", [], {"yangchun_officer": 302, "yangjiang_reviewer": 302, "huadu_officer": 302, "portal_admin": 302, "anonymous": 302}),
+    ("post", "notifications:preferences", [], {"yangchun_officer": 302, "yangjiang_reviewer": 302, "huadu_officer": 302, "portal_admin": 302, "anonymous": 302}),
+    ("post", "notifications:open", [999999], {"yangchun_officer": 404, "yangjiang_reviewer": 404, "huadu_officer": 404, "portal_admin": 404, "anonymous": 302}),
+    ("get", "notifications:open", [999999], {"yangchun_officer": 405, "yangjiang_reviewer": 405, "huadu_officer": 405, "portal_admin": 405, "anonymous": 302}),
 ]
 
 
