@@ -80,6 +80,7 @@ def test_indicator_table_is_a_word_table_with_a_repeated_header(document_bytes):
     table = document.tables[0]
     assert len(table.rows) == len(draft.report.indicators) + 1
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
     assert [row.cells[1].text for row in table.rows[1:]] == [item.row.printed_name for item in draft.report.indicators]
     assert [row.cells[6].text for row in table.rows[1:]] == [str(item.verdict.label) for item in draft.report.indicators]
 
