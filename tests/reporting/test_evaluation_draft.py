@@ -122,7 +122,7 @@ def test_a_lagging_county_is_named_with_its_value_and_gap():
     assert "阳春市" in draft.section(Key.NEXT_STEPS).generated
 
 
-def test_problems_and_next_steps_are_marked_as_a_draft(demo):
+def test_problems_and_next_steps_are_marked_as_a_draft(db):
     draft = evaluation_draft(region("441700"), YEAR)
     marker = str(SENTENCES["draft_marker"])
     for key in (Key.PROBLEMS, Key.NEXT_STEPS):
@@ -147,7 +147,7 @@ def regenerate(client, code: str, key: str, version: int):
     return client.post(draft_url(code, "report_section_regenerate"), {"key": key, "version": version})
 
 
-def test_an_edited_section_survives_regenerating_another(client, demo, yangjiang_reviewer):
+def test_an_edited_section_survives_regenerating_another(client, yangjiang_reviewer):
     client.force_login(yangjiang_reviewer)
     response = save(client, "441700", Key.OVERVIEW, "全市规划实施总体平稳。\r\n\r\n  第二段。 ", 0)
     assert response.status_code == 302 and response["Location"].endswith("#section-overview")
@@ -160,7 +160,7 @@ def test_an_edited_section_survives_regenerating_another(client, demo, yangjiang
     assert draft.section(Key.INDICATORS).stored is None  # untouched sections follow the data
 
 
-def test_history_records_who_edited_and_when(client, demo, yangjiang_reviewer):
+def test_history_records_who_edited_and_when(client, yangjiang_reviewer):
     client.force_login(yangjiang_reviewer)
     save(client, "441700", Key.NEXT_STEPS, "第一版", 0)
     save(client, "441700", Key.NEXT_STEPS, "第二版", 1)
@@ -174,7 +174,7 @@ def test_history_records_who_edited_and_when(client, demo, yangjiang_reviewer):
     assert "第 2 版" in html and "yangjiang" in html and "修改记录（3 条）" in html
 
 
-def test_a_stale_version_is_refused_and_writes_nothing(client, demo, yangjiang_reviewer):
+def test_a_stale_version_is_refused_and_writes_nothing(client, yangjiang_reviewer):
     client.force_login(yangjiang_reviewer)
     save(client, "441700", Key.OVERVIEW, "甲的修改", 0)
     response = save(client, "441700", Key.OVERVIEW, "乙的修改", 0)
