@@ -6,7 +6,6 @@ of the target that applied that year (``YearFigure``) — nothing is recomputed.
 import io
 
 import matplotlib
-
 from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 

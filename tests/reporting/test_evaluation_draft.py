@@ -220,12 +220,12 @@ def test_province_report_rolls_up_and_lists_cities_without_any_plan(demo):
 
 
 @pytest.mark.parametrize("value, verdict, target, comparator, gap", [
-    (Decimal("80"), Verdict(Status.NOT_MET, ""), Decimal("90"), ">=", Decimal("10")),
-    (Decimal("12"), Verdict(Status.NOT_MET, ""), Decimal("10"), "<=", Decimal("2")),
-    (Decimal("70"), Verdict(Status.BEHIND, "", Decimal("75.5")), Decimal("90"), ">=", Decimal("5.5")),
-    (Decimal("70"), Verdict(Status.NOT_MET, ""), None, "increase", None),
-    (None, Verdict(Status.NO_DATA, ""), Decimal("90"), ">=", None),
-    (Decimal("95"), Verdict(Status.MET, ""), Decimal("90"), ">=", None),
+    (Decimal(80), Verdict(Status.NOT_MET, ""), Decimal(90), ">=", Decimal(10)),
+    (Decimal(12), Verdict(Status.NOT_MET, ""), Decimal(10), "<=", Decimal(2)),
+    (Decimal(70), Verdict(Status.BEHIND, "", Decimal("75.5")), Decimal(90), ">=", Decimal("5.5")),
+    (Decimal(70), Verdict(Status.NOT_MET, ""), None, "increase", None),
+    (None, Verdict(Status.NO_DATA, ""), Decimal(90), ">=", None),
+    (Decimal(95), Verdict(Status.MET, ""), Decimal(90), ">=", None),
 ])
 def test_shortfall_measures_from_the_path_or_the_target(value, verdict, target, comparator, gap):
     assert shortfall(value, verdict, target, comparator) == gap
@@ -239,8 +239,8 @@ MATRIX_QUERIES = 9  # compliance_matrix: as evaluation_report's docstring counts
 
 
 @pytest.mark.parametrize("code", ["441781", "441700", "441800"])
-def test_draft_query_count_does_not_grow_with_children(django_assert_num_queries, yangjiang_values,
-                                                       counted_progress, code):
+def test_draft_query_count_does_not_grow_with_children(django_assert_num_queries, yangjiang_values,  # noqa: F811
+                                                       counted_progress, code):  # noqa: F811
     subject = region(code)
     with django_assert_num_queries(PLAN_REPORT_QUERIES + DRAFT_EXTRA_QUERIES):
         evaluation_draft(subject, YEAR)
