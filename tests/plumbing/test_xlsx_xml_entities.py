@@ -2,8 +2,9 @@
 
 openpyxl parses them with defusedxml, which refuses entity declarations. Were lxml installed, openpyxl
 would parse the workbook part with lxml instead, which expands internal entities (a 10^8-character
-sheet name from a 1 KB part): this test failed when lxml was tried for faster exports, and is why the
-portal does not depend on lxml."""
+sheet name from a 1 KB part): this test failed when lxml was tried for faster exports. python-docx (the
+Word evaluation report) brings lxml back, so ``config/__init__.py`` sets ``OPENPYXL_LXML=False`` before
+openpyxl is imported; ``test_openpyxl_does_not_use_lxml`` below keeps it so."""
 import io
 import socket
 import zipfile
@@ -54,3 +55,10 @@ def test_entities_in_an_upload_are_refused_or_left_unexpanded(member, doctype):
         return
     assert not any(socket.gethostname() in text for text in texts), texts
     assert all(len(text) < 1000 for text in texts)  # 10^9 characters had the entities been expanded
+
+
+def test_openpyxl_does_not_use_lxml_even_though_python_docx_brings_it():
+    import lxml  # noqa: F401  (python-docx depends on it: it is installed)
+    import openpyxl.xml
+
+    assert openpyxl.xml.LXML is False and openpyxl.xml.DEFUSEDXML is True
