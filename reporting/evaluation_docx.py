@@ -98,16 +98,25 @@ def _page_setup(document) -> None:
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
 
 
+def _row_property(row, name: str) -> None:
+    element = OxmlElement(name)
+    element.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(element)
+
+
 def _repeat_as_header(row) -> None:
     """The row repeats at the top of every page the table runs onto (``w:tblHeader``)."""
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(header)
+    _row_property(row, "w:tblHeader")
+
+
+def _keep_row_on_one_page(row) -> None:
+    """A row is never split by a page break (``w:cantSplit``): an indicator's name and figures stay together."""
+    _row_property(row, "w:cantSplit")
 
 
 # The 156 mm type area (210 − 28 − 26) shared out among the indicator table's columns: the name and the
 # explanation get the room, the numbers what they need.
-INDICATOR_COLUMNS_MM = [9, 30, 20, 16, 16, 15, 14, 36]
+INDICATOR_COLUMNS_MM = [8, 30, 18, 15, 15, 14, 16, 40]
 
 
 def _table(document, headers: list[str], rows: list[list[str]], widths_mm: list[int] | None = None):
@@ -122,7 +131,12 @@ def _table(document, headers: list[str], rows: list[list[str]], widths_mm: list[
             paragraph = cell.paragraphs[0]
             paragraph.paragraph_format.space_after = Pt(0)
             set_run_font(paragraph.add_run(text), HEADING_FONT if bold else BODY_FONT, TABLE_SIZE, bold=False)
+    for row in table.rows:
+        _keep_row_on_one_page(row)
     if widths_mm:
+        # Both the grid (LibreOffice and WPS lay out from ``w:gridCol``) and each cell (Word reads ``w:tcW``).
+        for column, width in zip(table.columns, widths_mm, strict=True):
+            column.width = Mm(width)
         for row in table.rows:
             for cell, width in zip(row.cells, widths_mm, strict=True):
                 cell.width = Mm(width)

@@ -6,12 +6,6 @@ loopback hosts only. Production overrides live in ``prod.py``.
 import os
 from pathlib import Path
 
-# openpyxl parses uploaded workbooks with lxml whenever lxml is installed (python-docx brings it), and lxml
-# expands internal entities: a 1 KB "billion laughs" workbook part becomes a 10^8-character string. Keep
-# openpyxl on defusedxml, which refuses entity declarations (tests/plumbing/test_xlsx_xml_entities.py).
-# Set before anything imports openpyxl: it reads this once, at import.
-os.environ["OPENPYXL_LXML"] = "False"
-
 import dj_database_url
 from csp import constants as csp
 from django.utils.translation import gettext_lazy as _

@@ -1,9 +1,10 @@
 """Uploaded workbooks are XML inside a zip: entity tricks must neither read files nor expand (XXE, billion laughs).
 
-openpyxl parses them with defusedxml, which refuses entity declarations. Whenever lxml is installed
-(python-docx needs it), openpyxl would parse the workbook part with lxml instead, which expands internal
-entities (a 10^8-character sheet name from a 1 KB part): config/settings/base.py switches that off
-(OPENPYXL_LXML=False) before openpyxl is imported."""
+openpyxl parses them with defusedxml, which refuses entity declarations. Were lxml installed, openpyxl
+would parse the workbook part with lxml instead, which expands internal entities (a 10^8-character
+sheet name from a 1 KB part): this test failed when lxml was tried for faster exports. python-docx (the
+Word evaluation report) brings lxml back, so ``config/__init__.py`` sets ``OPENPYXL_LXML=False`` before
+openpyxl is imported; ``test_openpyxl_does_not_use_lxml`` below keeps it so."""
 import io
 import socket
 import zipfile
@@ -26,12 +27,6 @@ PARTS = {
     "xl/workbook.xml": f'<workbook xmlns="{MAIN}" xmlns:r="{RELS}"><sheets><sheet name="&e;" sheetId="1" r:id="rId1"/>'
                        f'</sheets></workbook>',
 }
-
-
-def test_openpyxl_parses_with_defusedxml_not_lxml():
-    import openpyxl.xml
-
-    assert openpyxl.xml.DEFUSEDXML and not openpyxl.xml.LXML
 
 
 def upload(member: str, doctype: str) -> io.BytesIO:
@@ -68,3 +63,10 @@ def test_any_entity_declaration_is_refused_whatever_parser_is_installed(doctype)
     with pytest.raises(UploadRejected, match="DOCTYPE"):
         open_untrusted_workbook(upload("xl/workbook.xml", doctype), max_bytes=10 * 1024 * 1024,
                                 max_uncompressed=50 * 1024 * 1024, form_name="填报表")
+
+
+def test_openpyxl_does_not_use_lxml_even_though_python_docx_brings_it():
+    import lxml  # noqa: F401  (python-docx depends on it: it is installed)
+    import openpyxl.xml
+
+    assert openpyxl.xml.LXML is False and openpyxl.xml.DEFUSEDXML is True
