@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from actions.models import ActionItem, KeyAction
 from indicators.models import Baseline, Indicator, PlanIndicator, Target
-from indicators.targets import TargetParseError, parse_baseline, parse_target
+from indicators.targets import ParsedTarget, TargetParseError, parse_baseline, parse_target
 from plans.models import DatePrecision, Plan
 from regions.models import Region
 
@@ -57,6 +57,7 @@ def normalize_document(raw: dict) -> dict:
             "target_2025": _text(row.get("target_2025")),
             "nature": _text(row.get("nature")),
             "remark": _text(row.get("remark")),
+            "no_comparison_reason": _text(row.get("no_comparison_reason")),
             "yearly_targets": {int(year): _text(text) for year, text in (row.get("yearly_targets") or {}).items()},
             "baselines": sorted(
                 ({"region_code": _text(b.get("region_code")), "year": int(b["year"]), "text": _text(b.get("text"))}
@@ -136,7 +137,10 @@ def validate_document(raw: dict, *, locate: Locator = default_locator, expected_
             try:
                 parse_target(text)
             except TargetParseError as error:
-                errors.append(f"{locate('indicators', index, field)}：{error}")
+                if not row["no_comparison_reason"]:
+                    # Nothing is dropped silently: either the grammar reads it, or the admin says why not.
+                    errors.append(_("%(place)s：%(error)s（若本项不作比较，请填写“不作比较的理由”）") % {
+                        "place": locate("indicators", index, field), "error": error})
         for baseline in row["baselines"]:
             if baseline["region_code"] not in known_regions:
                 errors.append(_("%(place)s：基线区划代码 %(code)s 不存在") % {
@@ -168,7 +172,18 @@ def validate_document(raw: dict, *, locate: Locator = default_locator, expected_
 
 def _target_fields(parsed) -> dict:
     return {"text": parsed.text, "comparator": parsed.comparator, "value": parsed.value, "unit": parsed.unit,
-            "other_measure": parsed.other_measure}
+            "other_measure": parsed.other_measure, "relative": parsed.relative, "reading_note": parsed.note}
+
+
+def read_row_target(text: str, no_comparison_reason: str) -> ParsedTarget:
+    """A row's target as the grammar reads it; on a row marked 不作比较, an unreadable text is kept as
+    printed and flagged (validation has already refused it on any other row)."""
+    try:
+        return parse_target(text)
+    except TargetParseError:
+        if not no_comparison_reason:
+            raise
+        return ParsedTarget(text, "", None, "", other_measure=True)
 
 
 @transaction.atomic
@@ -201,10 +216,11 @@ def plan_save_document(*, document: dict) -> tuple[Plan, bool]:
     for row in doc["indicators"]:
         plan_row = PlanIndicator.objects.create(
             plan=plan, seq=row["seq"], indicator=indicators[row["code"]], printed_name=row["printed_name"],
-            nature=row["nature"], remark=row["remark"],
+            nature=row["nature"], remark=row["remark"], no_comparison_reason=row["no_comparison_reason"],
         )
         for year, text in {**row["yearly_targets"], 2025: row["target_2025"]}.items():
-            targets.append(Target(row=plan_row, year=year, **_target_fields(parse_target(text))))
+            parsed = read_row_target(text, row["no_comparison_reason"])
+            targets.append(Target(row=plan_row, year=year, **_target_fields(parsed)))
         for baseline in row["baselines"]:
             baselines.append(Baseline(
                 source_row=plan_row, region=baseline_regions[baseline["region_code"]], indicator=plan_row.indicator,
@@ -237,7 +253,7 @@ def plan_to_document(plan: Plan) -> dict:
             {
                 "seq": row.seq, "code": row.indicator.code, "printed_name": row.printed_name,
                 "target_2025": next((t.text for t in row.targets.all() if t.year == 2025), ""),
-                "nature": row.nature, "remark": row.remark,
+                "nature": row.nature, "remark": row.remark, "no_comparison_reason": row.no_comparison_reason,
                 "yearly_targets": {t.year: t.text for t in row.targets.all() if t.year != 2025},
                 "baselines": [{"region_code": b.region.code, "year": b.year, "text": b.text}
                               for b in row.baselines.all()],

@@ -33,6 +33,7 @@ class Column:
     kind: str  # "int" (seq, year), "code" (catalogue/region codes, kept as text) or "text"
     help: str
     width: int = 14
+    optional: bool = False  # added after workbooks were already in use: an older workbook may lack it
 
 
 SHEET_COLUMNS: dict[str, tuple[Column, ...]] = {
@@ -47,6 +48,9 @@ SHEET_COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("target_2025", "2025年目标", "text", "2025 年目标值，照印发文本，如 ≥90%、稳步提升、/", 16),
         Column("nature", "指标性质", "text", "预期性 / 约束性，未印明留空", 10),
         Column("remark", "备注", "text", "备注，照印发文本", 20),
+        Column("no_comparison_reason", "不作比较的理由", "text",
+               "仅当本项目标不作比较时填写理由（如 口径与指标目录不同）；系统无法识别的目标文本须填写，否则不能导入", 24,
+               optional=True),
     ),
     YEARLY_SHEET: (
         Column("seq", "指标序号", "int", "对应“指标”表的序号", 10),
@@ -130,6 +134,7 @@ TEXT_LIMITS = {
     (INDICATOR_SHEET, "target_2025"): _max_length(Target, "text"),
     (INDICATOR_SHEET, "nature"): _max_length(PlanIndicator, "nature"),
     (INDICATOR_SHEET, "remark"): _max_length(PlanIndicator, "remark"),
+    (INDICATOR_SHEET, "no_comparison_reason"): _max_length(PlanIndicator, "no_comparison_reason"),
     (YEARLY_SHEET, "text"): _max_length(Target, "text"),
     (BASELINE_SHEET, "region_code"): _max_length(Region, "code"),
     (BASELINE_SHEET, "text"): _max_length(Target, "text"),

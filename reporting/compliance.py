@@ -3,7 +3,7 @@
 Plain functions over plain values, no database. Every verdict carries its explanation, so a cell's
 colour can always say why ("why this colour": value, target, source, the comparison).
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db import models
@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators.display import number_text
+from indicators.targets import DECREASE, DIRECTIONS, INCREASE, RELATIVE_POINTS
 
-INCREASE = "increase"
 ORDERING_COMPARATORS = {">=", ">", "<=", "<", "="}
 
 
@@ -35,16 +35,28 @@ class TargetSpec:
     """What the judged target says: comparator and number, the year it is printed for, where from."""
 
     text: str
-    comparator: str  # ">=", ">", "<=", "<", "=", "increase", or "" (nothing to compare)
+    comparator: str  # ">=", ">", "<=", "<", "=", "increase", "decrease", or "" (nothing to compare)
     value: Decimal | None
     year: int
     source: str = ""
     other_measure: bool = False
+    relative: str = ""  # "percent" / "points": ``value`` is a change from the region's baseline
+    note: str = ""  # what the grammar did to read the text (range → lower bound, ‰, footnote)
+    no_comparison_reason: str = ""  # the admin's reason for not comparing this plan row
 
     @property
     def is_comparable(self) -> bool:
-        return not self.other_measure and (self.comparator == INCREASE or
-                                           (self.comparator in ORDERING_COMPARATORS and self.value is not None))
+        return not self.other_measure and not self.no_comparison_reason and (
+            self.comparator in DIRECTIONS or (self.comparator in ORDERING_COMPARATORS and self.value is not None))
+
+
+def absolute_target(target: TargetSpec, baseline: "Baseline") -> Decimal:
+    """A relative target made absolute against the region's baseline: 比2020年下降10% from 40 → 36,
+    提高5个百分点 from 80 → 85."""
+    if target.relative == RELATIVE_POINTS:
+        return baseline.value + target.value if target.comparator in (">=", ">") else baseline.value - target.value
+    change = baseline.value * target.value / 100
+    return baseline.value + change if target.comparator in (">=", ">") else baseline.value - change
 
 
 @dataclass(frozen=True)
@@ -91,26 +103,30 @@ def judge(*, value: Decimal | None, year: int, target: TargetSpec | None, previo
     """The status of one value against its target.
 
     ``previous`` is the region's latest earlier value (previous year, else the latest earlier one,
-    else its baseline) — only ``increase`` targets (稳步提升) use it. ``baseline`` draws the linear
-    path for interim years of a target printed only for the final year.
+    else its baseline) — only ``increase`` / ``decrease`` targets (稳步提升, 有所下降) use it.
+    ``baseline`` draws the linear path for interim years of a target printed only for the final year
+    (in either direction: a cap falls towards its target), and makes relative targets (比2020年下降10%)
+    absolute; without one a relative target is ``undetermined``.
     """
     if target is None or not target.is_comparable:
-        why = _("目标“%(text)s”口径不同，不作比较") % {"text": target.text} if target and target.other_measure \
-            else _("适用规划未对本年度设定可比较的目标")
-        return Verdict(Status.NO_TARGET, why)
+        return Verdict(Status.NO_TARGET, _not_compared_because(target))
     source = _("%(source)s：") % {"source": target.source} if target.source else ""
+    if target.note:
+        source += _("（%(note)s）") % {"note": target.note}
     if value is None:
         return Verdict(Status.NO_DATA, _("%(source)s尚无已提交或已审核的数值") % {"source": source})
 
-    if target.comparator == INCREASE:
-        if previous is None:
-            return Verdict(Status.UNDETERMINED, _("%(source)s目标为“%(text)s”，但没有更早的数值可比较") % {
+    if target.comparator in DIRECTIONS:
+        return _judge_direction(value, target, source, previous, previous_label)
+    if target.relative:
+        if baseline is None:
+            return Verdict(Status.UNDETERMINED, _("%(source)s目标“%(text)s”相对基线而定，但本区划没有基线值") % {
                 "source": source, "text": target.text})
-        status = Status.MET if value > previous else Status.NOT_MET
-        relation = ">" if value > previous else "≤"
-        return Verdict(status, _("%(source)s目标“%(text)s”：%(value)s %(relation)s %(label)s %(previous)s") % {
-            "source": source, "text": target.text, "value": number_text(value), "relation": relation,
-            "label": previous_label or _("上期值"), "previous": number_text(previous)})
+        resolved_value = absolute_target(target, baseline)
+        source += _("按 %(year)s 年基线 %(base)s，目标“%(text)s”即 %(symbol)s %(value)s；") % {
+            "year": baseline.year, "base": number_text(baseline.value), "text": target.text,
+            "symbol": _symbol(target.comparator), "value": number_text(resolved_value)}
+        target = replace(target, value=resolved_value, relative="")
 
     comparison = f"{number_text(value)} {_symbol(target.comparator)} {number_text(target.value)}"
     if meets(value, target.comparator, target.value):
@@ -134,12 +150,35 @@ def judge(*, value: Decimal | None, year: int, target: TargetSpec | None, previo
         "target_year": target.year, "target": number_text(target.value), "year": year, "expected": number_text(expected)}, expected)
 
 
+def _not_compared_because(target: TargetSpec | None) -> str:
+    if target is not None and target.no_comparison_reason:
+        return _("规划指标“%(text)s”不作比较：%(reason)s") % {"text": target.text, "reason": target.no_comparison_reason}
+    if target is not None and target.other_measure:
+        return _("目标“%(text)s”口径不同，不作比较") % {"text": target.text}
+    return _("适用规划未对本年度设定可比较的目标")
+
+
+def _judge_direction(value: Decimal, target: TargetSpec, source: str, previous: Decimal | None,
+                     previous_label: str) -> Verdict:
+    """稳步提升 (above the earlier value) and 有所下降 (below it): the mirror images of one rule."""
+    if previous is None:
+        return Verdict(Status.UNDETERMINED, _("%(source)s目标为“%(text)s”，但没有更早的数值可比较") % {
+            "source": source, "text": target.text})
+    met = value > previous if target.comparator == INCREASE else value < previous
+    relation = {(INCREASE, True): ">", (INCREASE, False): "≤", (DECREASE, True): "<", (DECREASE, False): "≥"}[
+        (target.comparator, met)]
+    return Verdict(Status.MET if met else Status.NOT_MET,
+                   _("%(source)s目标“%(text)s”：%(value)s %(relation)s %(label)s %(previous)s") % {
+                       "source": source, "text": target.text, "value": number_text(value), "relation": relation,
+                       "label": previous_label or _("上期值"), "previous": number_text(previous)})
+
+
 def _symbol(comparator: str) -> str:
     return {">=": "≥", "<=": "≤"}.get(comparator, comparator)
 
 
 def previous_value(values_by_year: dict[int, Decimal], year: int, baseline: Baseline | None) -> tuple[Decimal | None, str]:
-    """The value an ``increase`` target compares with: last year's, else the latest earlier, else the baseline."""
+    """The value an ``increase`` / ``decrease`` target compares with: last year's, else the latest earlier, else the baseline."""
     earlier = [y for y in values_by_year if y < year and values_by_year[y] is not None]
     if earlier:
         latest = max(earlier)

@@ -23,7 +23,7 @@ from lifecycle.models import COUNTED_STATUSES, SubmissionStatus
 from plans.governing import is_under_a_plan, plan_region_paths
 from regions.models import Region, RegionLevel, in_subtree
 
-from .compliance import INCREASE, Status, TargetSpec, Verdict, judge, previous_value, rollup_rate, rollup_share_yes
+from .compliance import DIRECTIONS, Status, TargetSpec, Verdict, judge, previous_value, rollup_rate, rollup_share_yes
 from .compliance import Baseline as BaselineFact
 from .models import IndicatorValue, Submission
 
@@ -116,7 +116,7 @@ def _target_spec(resolved: ResolvedTarget | None) -> TargetSpec | None:
         return None
     target = resolved.target
     return TargetSpec(target.text, target.comparator, target.value, target.year, resolved.source_label,
-                      target.other_measure)
+                      target.other_measure, target.relative, target.reading_note, resolved.row.no_comparison_reason)
 
 
 def _unit_prefix_length(region: Region, children: list[Region]) -> int:
@@ -187,9 +187,9 @@ def _expected_in(expected: dict[tuple[str, int], int], unit: Region, level: int)
 
 def indicators_judged_against_history(targets: dict[int, dict[str, ResolvedTarget]]) -> set[int]:
     """Ids of the indicators whose target, for any region of the page, compares with an earlier value
-    (稳步提升): the only ones whose earlier years the page needs."""
+    (稳步提升, 有所下降): the only ones whose earlier years the page needs."""
     return {resolved.indicator.pk for per_region in targets.values() for resolved in per_region.values()
-            if resolved.target and resolved.target.comparator == INCREASE}
+            if resolved.target and resolved.target.comparator in DIRECTIONS}
 
 
 def compliance_matrix(region: Region, year: int) -> Matrix:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from indicators.display import number_text
 from indicators.models import Baseline, Indicator
+from indicators.targets import DIRECTIONS
 from plans.period import PLAN_YEARS
 from regions.models import Region
 
@@ -37,8 +38,9 @@ def _target(cell: Cell | None) -> dict | None:
     if cell is None or cell.resolved is None or cell.resolved.target is None:
         return None
     target = cell.resolved.target
-    # Only a printed number can be drawn; "稳步提升" and other measures are shown as text.
-    drawable = target.value is not None and not target.other_measure and target.comparator not in ("", "increase")
+    # Only a printed number can be drawn; "稳步提升", relative targets and other measures are shown as text.
+    drawable = (target.value is not None and not target.other_measure and not target.relative
+                and target.comparator not in ("", *DIRECTIONS))
     return {
         "text": target.text, "comparator": target.comparator, "value": _number(target.value) if drawable else None,
         "year": target.year, "printed_for_year": cell.resolved.printed_for_year, "source": cell.resolved.source_label,

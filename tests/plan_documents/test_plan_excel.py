@@ -235,10 +235,10 @@ def test_plan_changelist_and_change_form_link_to_the_template(admin_client_):
 CELL_PROBLEMS = {
     "unknown indicator code": (lambda wb: setattr(wb["指标"]["B2"], "value", "OH99"),
                                "指标 第2行 B列：指标代码“OH99”不在指标目录中"),
-    "unparseable target": (lambda wb: setattr(wb["指标"]["D3"], "value", "大幅提升"),
-                           "指标 第3行 D列：无法识别的目标文本：“大幅提升”"),
+    "unparseable target": (lambda wb: setattr(wb["指标"]["D3"], "value", "争取更好"),
+                           "指标 第3行 D列：无法识别的目标文本：“争取更好”（若本项不作比较，请填写“不作比较的理由”）"),
     "unparseable interim target": (lambda wb: setattr(wb["年度目标"]["C2"], "value", "很多"),
-                                   "年度目标 第2行 C列：无法识别的目标文本：“很多”"),
+                                   "年度目标 第2行 C列：无法识别的目标文本：“很多”（若本项不作比较，请填写“不作比较的理由”）"),
     "unknown plan region": (lambda wb: setattr(wb["规划信息"]["B3"], "value", "449999"),
                             "规划信息 第3行 B列：区划代码 449999 不存在"),
     "unknown baseline region": (lambda wb: setattr(wb["基线"]["B2"], "value", "999999"),
