@@ -62,9 +62,11 @@ _RELATIVE_PATTERN = re.compile(
     rf"{_NUMBER}\s*(%|个百分点)$")
 # Footnote marks printed after (or before) a target: "≥90%*", "※85%", "90%①".
 _FOOTNOTE_MARKS = re.compile(r"[*＊※†‡①-⑳⑴-⒇]")
-# A text that starts like a target (a comparator, or a number with its unit) is never "another measure".
-_LOOKS_LIKE_TARGET = re.compile(
-    "^(?:" + "|".join(re.escape(prefix) for prefix, _symbol in _PREFIX_WORDS) + rf"|{_NUMBER}\s*(?:万|亿)?\s*{_UNITS})")
+# Only a cell that starts with a measure's name can name another measure; one that starts like a target
+# (a comparator or direction word, a number with its unit, any sign or digit) is read or refused.
+_STARTS_LIKE_TARGET = re.compile(
+    "^(?:" + "|".join(re.escape(prefix) for prefix, _symbol in _PREFIX_WORDS) + "|比|较|"
+    + "|".join(_RISE_VERBS + _FALL_VERBS) + r"|[^\u4e00-\u9fff])")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _FULL_WIDTH = str.maketrans({"％": "%", "＞": ">", "＜": "<", "＝": "=", "．": ".", "（": "(", "）": ")", "～": "~"})
 
@@ -228,7 +230,7 @@ def _parse(text: str, *, bare_comparator: str, allow_other_measure: bool) -> Par
             _("区间目标，取下限 %(low)s%(unit)s") % {"low": _plain(low), "unit": unit}, footnote))
 
     words = re.sub(r"[万亿人元家个以上及下]", "", cleaned)
-    if allow_other_measure and _CJK.search(words) and re.search(r"\d", words) and not _LOOKS_LIKE_TARGET.match(compact):
+    if allow_other_measure and _CJK.search(words) and re.search(r"\d", words) and not _STARTS_LIKE_TARGET.match(compact):
         # A baseline cell that names another measure ("重点行业职业病危害定期检测率 99%"): kept, flagged.
         return ParsedTarget(original, "", None, "", other_measure=True)
     raise TargetParseError(_("无法识别的目标文本：“%(text)s”") % {"text": original})
