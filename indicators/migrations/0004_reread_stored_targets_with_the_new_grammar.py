@@ -15,7 +15,7 @@ def reread(apps, schema_editor):
     for model_name, parse in (("Target", parse_target), ("Baseline", parse_baseline)):
         model = apps.get_model("indicators", model_name)
         changed = []
-        for fact in model.objects.all():
+        for fact in model.objects.order_by("pk"):
             try:
                 parsed = parse(fact.text)
             except TargetParseError:
