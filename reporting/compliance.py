@@ -3,8 +3,10 @@
 Plain functions over plain values, no database. Every verdict carries its explanation, so a cell's
 colour can always say why ("why this colour": value, target, source, the comparison).
 """
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import TypeVar
 
 from django.db import models
 from django.utils.translation import gettext as _
@@ -14,6 +16,7 @@ from indicators.display import number_text
 from indicators.targets import DECREASE, DIRECTIONS, INCREASE, RELATIVE_POINTS
 
 ORDERING_COMPARATORS = {">=", ">", "<=", "<", "="}
+T = TypeVar("T")
 
 
 class Status(models.TextChoices):
@@ -98,15 +101,58 @@ def path_value(baseline: Baseline, target: Decimal, target_year: int, year: int)
 
 
 
+@dataclass(frozen=True)
+class Earlier:
+    """What a 稳步提升 / 有所下降 target compares: a value now and an earlier one over the same regions."""
+
+    current: Decimal | None  # this year's value over the regions compared (None: nothing comparable)
+    previous: Decimal | None
+    label: str  # "2023年值", "2020年基线"
+    common: str = ""  # "江城区、阳东区两年均有数" — the like-for-like set, when the value is a roll-up
+    why_not: str = ""  # why nothing can be compared (no common child)
+
+
+def like_for_like(children_by_year: dict[int, dict[str, T]], year: int, roll: Callable[[list[T]], Decimal | None],
+                  names: dict[str, str], baseline: Baseline | None = None) -> Earlier | None:
+    """Compare a rolled-up value with an earlier one over the same children only: those counted in both
+    years (阳江市 OH01: 2024 over 3 counties against 2023 over 3 *other* counties was a fake 25 % drop).
+
+    ``children_by_year``: year → child key → what the child counted (anything ``roll`` sums). The earlier
+    year is the latest one with any counted child; with none, the region's baseline. ``None`` when there
+    is nothing earlier at all; an ``Earlier`` with ``why_not`` when no child is counted in both years.
+    """
+    def counted(per_child: dict[str, T]) -> dict[str, T]:
+        return {key: sums for key, sums in per_child.items() if roll([sums]) is not None}
+
+    now = counted(children_by_year.get(year, {}))
+    earlier_years = [y for y, per_child in children_by_year.items() if y < year and counted(per_child)]
+    if not earlier_years:
+        if baseline is not None and baseline.year < year:
+            return Earlier(roll(list(now.values())) if now else None, baseline.value,
+                           _("%(year)s年基线") % {"year": baseline.year})
+        return None
+    latest = max(earlier_years)
+    before = counted(children_by_year[latest])
+    common = sorted(now.keys() & before.keys())
+    label = _("%(year)s年值") % {"year": latest}
+    if not common:
+        return Earlier(None, None, label, why_not=_("%(year)s年与%(latest)s年没有共同填报的下级，无法同口径比较") % {
+            "year": year, "latest": latest})
+    shared = "" if len(now) == len(before) == len(common) == 1 else _("%(names)s两年均有数") % {
+        "names": "、".join(names.get(key, key) for key in common)}
+    return Earlier(roll([now[key] for key in common]), roll([before[key] for key in common]), label, shared)
+
+
 def judge(*, value: Decimal | None, year: int, target: TargetSpec | None, previous: Decimal | None = None,
-          previous_label: str = "", baseline: Baseline | None = None) -> Verdict:
+          previous_label: str = "", baseline: Baseline | None = None, earlier: Earlier | None = None) -> Verdict:
     """The status of one value against its target.
 
     ``previous`` is the region's latest earlier value (previous year, else the latest earlier one,
     else its baseline) — only ``increase`` / ``decrease`` targets (稳步提升, 有所下降) use it.
     ``baseline`` draws the linear path for interim years of a target printed only for the final year
     (in either direction: a cap falls towards its target), and makes relative targets (比2020年下降10%)
-    absolute; without one a relative target is ``undetermined``.
+    absolute; without one a relative target is ``undetermined``. ``earlier`` (``like_for_like``) replaces
+    ``previous`` for a rolled-up value: it compares the same children in both years.
     """
     if target is None or not target.is_comparable:
         return Verdict(Status.NO_TARGET, _not_compared_because(target))
@@ -117,7 +163,9 @@ def judge(*, value: Decimal | None, year: int, target: TargetSpec | None, previo
         return Verdict(Status.NO_DATA, _("%(source)s尚无已提交或已审核的数值") % {"source": source})
 
     if target.comparator in DIRECTIONS:
-        return _judge_direction(value, target, source, previous, previous_label)
+        if earlier is None:
+            earlier = Earlier(value, previous, previous_label) if previous is not None else None
+        return _judge_direction(target, source, earlier)
     if target.relative:
         if baseline is None:
             return Verdict(Status.UNDETERMINED, _("%(source)s目标“%(text)s”相对基线而定，但本区划没有基线值") % {
@@ -158,19 +206,23 @@ def _not_compared_because(target: TargetSpec | None) -> str:
     return _("适用规划未对本年度设定可比较的目标")
 
 
-def _judge_direction(value: Decimal, target: TargetSpec, source: str, previous: Decimal | None,
-                     previous_label: str) -> Verdict:
+def _judge_direction(target: TargetSpec, source: str, earlier: Earlier | None) -> Verdict:
     """稳步提升 (above the earlier value) and 有所下降 (below it): the mirror images of one rule."""
-    if previous is None:
+    if earlier is not None and earlier.why_not:
+        return Verdict(Status.UNDETERMINED, _("%(source)s目标为“%(text)s”，但%(why)s") % {
+            "source": source, "text": target.text, "why": earlier.why_not})
+    if earlier is None or earlier.previous is None or earlier.current is None:
         return Verdict(Status.UNDETERMINED, _("%(source)s目标为“%(text)s”，但没有更早的数值可比较") % {
             "source": source, "text": target.text})
+    value, previous = earlier.current, earlier.previous
     met = value > previous if target.comparator == INCREASE else value < previous
     relation = {(INCREASE, True): ">", (INCREASE, False): "≤", (DECREASE, True): "<", (DECREASE, False): "≥"}[
         (target.comparator, met)]
+    common = _("%(common)s：") % {"common": earlier.common} if earlier.common else ""
     return Verdict(Status.MET if met else Status.NOT_MET,
-                   _("%(source)s目标“%(text)s”：%(value)s %(relation)s %(label)s %(previous)s") % {
-                       "source": source, "text": target.text, "value": number_text(value), "relation": relation,
-                       "label": previous_label or _("上期值"), "previous": number_text(previous)})
+                   _("%(source)s目标“%(text)s”：%(common)s%(value)s %(relation)s %(label)s %(previous)s") % {
+                       "source": source, "text": target.text, "common": common, "value": number_text(value),
+                       "relation": relation, "label": earlier.label or _("上期值"), "previous": number_text(previous)})
 
 
 def _symbol(comparator: str) -> str:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, FilteredRelation, Q, Sum
+from django.db.models import Case, CharField, Count, F, FilteredRelation, Q, Sum, Value, When
 from django.db.models.functions import Substr
 from django.db.models.lookups import In
 from django.utils.translation import gettext as _
@@ -23,7 +23,16 @@ from lifecycle.models import COUNTED_STATUSES, SubmissionStatus
 from plans.governing import is_under_a_plan, plan_region_paths
 from regions.models import Region, RegionLevel, in_subtree
 
-from .compliance import DIRECTIONS, Status, TargetSpec, Verdict, judge, previous_value, rollup_rate, rollup_share_yes
+from .compliance import (
+    DIRECTIONS,
+    Status,
+    TargetSpec,
+    Verdict,
+    judge,
+    like_for_like,
+    rollup_rate,
+    rollup_share_yes,
+)
 from .compliance import Baseline as BaselineFact
 from .models import IndicatorValue, Submission
 
@@ -36,6 +45,7 @@ class Sums:
     value_count: int = 0
     yes_count: int = 0
     reported: int = 0  # regions that reported (a value, or 无法填报)
+    region_name: str = ""  # the reporting region's name, on a group of one region's values (like-for-like)
 
     def add(self, other: "Sums") -> None:
         self.numerator += other.numerator
@@ -133,16 +143,25 @@ def _unit_path(field: str, prefix_length: int | None):
 
 def _sums_by_unit(region: Region, year: int, prefix_length: int | None,
                   history_for: set[int]) -> dict[tuple[str, int, int], Sums]:
-    """(unit path, indicator id, year) → summed counted values, for the region's subtree: ``year`` for every
+    """(group path, indicator id, year) → summed counted values, for the region's subtree: ``year`` for every
     indicator, and the earlier years too for the indicators in ``history_for`` (those judged against an
     earlier value, 稳步提升) — the other indicators never look back, and their earlier years were most
-    of the rows this query returned."""
+    of the rows this query returned.
+
+    The group is the unit (a fixed-width prefix of the path) for most indicators, but the reporting region
+    itself for those in ``history_for``: comparing two years of a roll-up is done over the children
+    counted in both (``compliance.like_for_like``), so their values stay per region (with its name)."""
     years = Q(submission__year=year) | Q(submission__year__lt=year, indicator_id__in=history_for)
+    per_reporter = Q(indicator_id__in=history_for)
     grouped = (IndicatorValue.objects
                .filter(years, in_subtree("submission__region__path", region.path),
                        submission__status__in=COUNTED_STATUSES)
-               .annotate(unit_path=_unit_path("submission__region__path", prefix_length))
-               .values("unit_path", "indicator_id", "submission__year")
+               .annotate(unit_path=Case(When(per_reporter, then=F("submission__region__path")),
+                                        default=_unit_path("submission__region__path", prefix_length),
+                                        output_field=CharField()),
+                         reporter_name=Case(When(per_reporter, then=F("submission__region__name")), default=Value(""),
+                                            output_field=CharField()))
+               .values("unit_path", "reporter_name", "indicator_id", "submission__year")
                .annotate(numerator_sum=Sum("numerator"), denominator_sum=Sum("denominator"), value_sum=Sum("value"),
                          value_count=Count("value"), yes_count=Count("id", filter=Q(value__gt=0)),
                          reported=Count("id", filter=Q(value__isnull=False) | Q(not_applicable=True)))
@@ -150,7 +169,7 @@ def _sums_by_unit(region: Region, year: int, prefix_length: int | None,
     return {
         (row["unit_path"], row["indicator_id"], row["submission__year"]): Sums(
             row["numerator_sum"] or Decimal(0), row["denominator_sum"] or Decimal(0), row["value_sum"] or Decimal(0),
-            row["value_count"], row["yes_count"], row["reported"])
+            row["value_count"], row["yes_count"], row["reported"], row["reporter_name"])
         for row in grouped
     }
 
@@ -176,6 +195,14 @@ def _baselines(regions: list[Region], year: int) -> dict[tuple[int, int], Baseli
                      .order_by("year")):
         facts[(baseline.region_id, baseline.indicator_id)] = BaselineFact(baseline.year, baseline.value)
     return facts
+
+
+def _rolled_parts(indicator: Indicator, parts: list[Sums]) -> Decimal | None:
+    """The roll-up of some children's sums (the like-for-like set of a comparison with an earlier year)."""
+    total = Sums()
+    for part in parts:
+        total.add(part)
+    return rolled_value(indicator, total)
 
 
 def _expected_in(expected: dict[tuple[str, int], int], unit: Region, level: int) -> int:
@@ -222,12 +249,18 @@ def _judged_matrix(region: Region, year: int, rows_below: list[Region], prefix_l
     baselines = _baselines(units, year)
     submissions = {s.region_id: s for s in Submission.objects.filter(region__in=units, year=year)}
 
-    # Index the grouped sums by (unit, indicator) once, so building cells is linear.
+    # Index the grouped sums by (unit, indicator) once, so building cells is linear; for the indicators
+    # judged against an earlier year, also by reporting region within the unit (like-for-like).
     by_unit: dict[tuple[str, int], dict[int, Sums]] = defaultdict(lambda: defaultdict(Sums))
-    for (unit_path, indicator_id, value_year), value in sums.items():
-        by_unit[(unit_path, indicator_id)][value_year].add(value)
-        if unit_path != region.path:
-            by_unit[(region.path, indicator_id)][value_year].add(value)
+    by_reporter: dict[tuple[str, int], dict[int, dict[str, Sums]]] = defaultdict(lambda: defaultdict(dict))
+    names: dict[str, str] = {}
+    for (group_path, indicator_id, value_year), value in sums.items():
+        unit_path = group_path if prefix_length is None else group_path[:prefix_length]
+        for path in {unit_path, region.path}:
+            by_unit[(path, indicator_id)][value_year].add(value)
+            if indicator_id in judged_against_history:
+                by_reporter[(path, indicator_id)][value_year][group_path] = value
+                names[group_path] = value.region_name
 
     @functools.cache
     def not_applicable_here(indicator: Indicator) -> Verdict:
@@ -249,10 +282,11 @@ def _judged_matrix(region: Region, year: int, rows_below: list[Region], prefix_l
                 resolved, verdict = None, not_applicable_here(indicator)
             else:
                 resolved = targets[unit.pk].get(indicator.code)
-                previous, previous_label = (previous_value(values_by_year, year, baseline)
-                                            if indicator.pk in judged_against_history else (None, ""))
-                verdict = judge(value=value, year=year, target=_target_spec(resolved), previous=previous,
-                                previous_label=previous_label, baseline=baseline)
+                earlier = (like_for_like(by_reporter.get((unit_path, indicator.pk), {}), year,
+                                         functools.partial(_rolled_parts, indicator), names, baseline)
+                           if indicator.pk in judged_against_history else None)
+                verdict = judge(value=value, year=year, target=_target_spec(resolved), baseline=baseline,
+                                earlier=earlier)
             n_expected = _expected_in(expected, unit, indicator.entry_level)
             cells.append(Cell(unit, indicator, resolved, value, per_year.get(year), n_expected, verdict))
             if unit.pk != region.pk:

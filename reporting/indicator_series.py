@@ -56,6 +56,8 @@ def _point(cell: Cell | None, year: int) -> dict:
         "year": year, "value": _number(value), "display": number_text(value), "target": _target(cell),
         "status": str(verdict.status), "status_label": str(verdict.label), "explanation": verdict.explanation,
         "expected": _number(verdict.expected),
+        # A rolled-up value is a sum of what was reported: its coverage says over how many regions.
+        "reported_children": cell.reported if cell else 0, "expected_children": cell.expected if cell else 0,
     }
 
 
