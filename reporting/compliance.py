@@ -28,9 +28,12 @@ class Status(models.TextChoices):
     UNDETERMINED = "undetermined", gettext_lazy("无法判断")
     NO_DATA = "no_data", gettext_lazy("未填报")
     NO_TARGET = "no_target", gettext_lazy("无目标")
+    NO_PLAN = "no_plan", gettext_lazy("无适用规划")
 
 
 PROBLEM_STATUSES = {Status.NOT_MET, Status.BEHIND, Status.NO_DATA}
+# Said of what this system holds, never of what was issued: a plan may exist and not be loaded yet.
+NO_PLAN_LOADED = gettext_lazy("本系统未加载适用于本地区本年度的规划，无法判断")
 
 
 @dataclass(frozen=True)
@@ -144,7 +147,8 @@ def like_for_like(children_by_year: dict[int, dict[str, T]], year: int, roll: Ca
 
 
 def judge(*, value: Decimal | None, year: int, target: TargetSpec | None, previous: Decimal | None = None,
-          previous_label: str = "", baseline: Baseline | None = None, earlier: Earlier | None = None) -> Verdict:
+          previous_label: str = "", baseline: Baseline | None = None, earlier: Earlier | None = None,
+          has_plan: bool = True) -> Verdict:
     """The status of one value against its target.
 
     ``previous`` is the region's latest earlier value (previous year, else the latest earlier one,
@@ -152,8 +156,11 @@ def judge(*, value: Decimal | None, year: int, target: TargetSpec | None, previo
     ``baseline`` draws the linear path for interim years of a target printed only for the final year
     (in either direction: a cap falls towards its target), and makes relative targets (比2020年下降10%)
     absolute; without one a relative target is ``undetermined``. ``earlier`` (``like_for_like``) replaces
-    ``previous`` for a rolled-up value: it compares the same children in both years.
+    ``previous`` for a rolled-up value: it compares the same children in both years. ``has_plan=False``:
+    no document loaded here governs the region that year at all (``no_plan``, not ``no_target``).
     """
+    if target is None and not has_plan:
+        return Verdict(Status.NO_PLAN, str(NO_PLAN_LOADED))
     if target is None or not target.is_comparable:
         return Verdict(Status.NO_TARGET, _not_compared_because(target))
     source = _("%(source)s：") % {"source": target.source} if target.source else ""

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators.models import Baseline, Indicator, Rollup
-from indicators.resolution import ResolvedTarget, effective_targets_for
+from indicators.resolution import ResolvedTarget, targets_and_governed_for
 from lifecycle.models import COUNTED_STATUSES, SubmissionStatus
 from plans.governing import is_under_a_plan, plan_region_paths
 from regions.models import Region, RegionLevel, in_subtree
@@ -115,6 +115,7 @@ class Matrix:
     own: MatrixRow
     children: list[MatrixRow]
     status_counts: dict[str, int] = field(default_factory=dict)
+    no_plan_count: int = 0  # rows below that no loaded plan governs this year (无适用规划)
 
     @property
     def rows(self) -> list[MatrixRow]:
@@ -240,7 +241,7 @@ def county_matrix(region: Region, year: int) -> Matrix:
 
 def _judged_matrix(region: Region, year: int, rows_below: list[Region], prefix_length: int | None) -> Matrix:
     units = [region, *rows_below]
-    targets = effective_targets_for(units, year)
+    targets, governed = targets_and_governed_for(units, year)
     indicators = sorted({resolved.indicator for per_region in targets.values() for resolved in per_region.values()},
                         key=lambda indicator: indicator.code)
     judged_against_history = indicators_judged_against_history(targets)
@@ -286,13 +287,14 @@ def _judged_matrix(region: Region, year: int, rows_below: list[Region], prefix_l
                                          functools.partial(_rolled_parts, indicator), names, baseline)
                            if indicator.pk in judged_against_history else None)
                 verdict = judge(value=value, year=year, target=_target_spec(resolved), baseline=baseline,
-                                earlier=earlier)
+                                earlier=earlier, has_plan=unit.pk in governed)
             n_expected = _expected_in(expected, unit, indicator.entry_level)
             cells.append(Cell(unit, indicator, resolved, value, per_year.get(year), n_expected, verdict))
             if unit.pk != region.pk:
                 status_counts[verdict.status] += 1
         rows.append(MatrixRow(unit, unit.pk == region.pk, cells, submissions.get(unit.pk)))
-    return Matrix(region, year, indicators, rows[0], rows[1:], dict(status_counts))
+    no_plan = sum(1 for unit in rows_below if unit.pk not in governed)
+    return Matrix(region, year, indicators, rows[0], rows[1:], dict(status_counts), no_plan)
 
 
 
@@ -324,7 +326,8 @@ def filter_matrix(matrix: Matrix, filters: MatrixFilters) -> Matrix:
         children = [row for row in children if any(cell.status == filters.status for cell in row.cells)]
     if filters.only_problems:
         children = [row for row in children if row.has_problem]
-    return Matrix(matrix.region, matrix.year, indicators, narrowed(matrix.own), children, matrix.status_counts)
+    return Matrix(matrix.region, matrix.year, indicators, narrowed(matrix.own), children, matrix.status_counts,
+                  matrix.no_plan_count)
 
 
 STATE_LABELS = {"not_started": gettext_lazy("未开始"), **dict(SubmissionStatus.choices)}
@@ -405,6 +408,22 @@ def completeness_summary_for(region: Region, year: int) -> Completeness:
               .values("submission__status").annotate(n=Count("id")).order_by())
     by_state = {row["submission__status"] or "not_started": row["n"] for row in counts}
     return Completeness(sum(by_state.values()), by_state)
+
+
+def completeness_by_child(region: Region, year: int) -> dict[str, Completeness]:
+    """Child path → its counties' submissions (the counties a plan applies to, as in the page's summary,
+    so that one screen uses one denominator): a city row's 填报状态 is "n of m", not its own 未开始.
+    One GROUP BY (plus the plan paths) whatever the number of children."""
+    children = list(region.children.order_by("code")[:1])
+    prefix_length = _unit_prefix_length(region, children)
+    counts = (Region.objects.filter(in_subtree("path", region.path), _under_a_plan(region, year), level=RegionLevel.COUNTY)
+              .annotate(unit_path=Substr("path", 1, prefix_length),
+                        submission=FilteredRelation("submissions", condition=Q(submissions__year=year)))
+              .values("unit_path", "submission__status").annotate(n=Count("id")).order_by())
+    by_child: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in counts:
+        by_child[row["unit_path"]][row["submission__status"] or "not_started"] = row["n"]
+    return {path: Completeness(sum(by_state.values()), by_state) for path, by_state in by_child.items()}
 
 
 def completeness_summary(rows: list[CompletenessRow]) -> Completeness:
