@@ -9,19 +9,21 @@ from accounts.access import region_for_viewing
 from indicators.display import json_number
 from plans.period import plan_year_or_404
 
+from .compliance import Status
 from .dashboard import compliance_matrix
 
 
 @login_required
 @require_GET
 def api_compliance(request, region_code: str, year: int):
-    """Every catalogue indicator with a target or a value for the region and year (login, same scoping)."""
+    """Every catalogue indicator with a target or a value for the region and year, or that no loaded plan
+    governs there (``no_plan``) — login, same scoping."""
     region = region_for_viewing(request.user, region_code)
     matrix = compliance_matrix(region, plan_year_or_404(year))
     indicators = []
     for cell in matrix.own.cells:
-        if cell.resolved is None and cell.value is None:
-            continue
+        if cell.resolved is None and cell.value is None and cell.status != Status.NO_PLAN:
+            continue  # an indicator of another region's plan; but "no plan applies here" is said
         target = cell.resolved.target if cell.resolved else None
         sums = cell.sums
         indicators.append({

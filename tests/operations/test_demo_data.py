@@ -51,6 +51,9 @@ def test_demo_data_shows_every_colour_every_state_and_varied_action_progress(dem
             matrix = compliance_matrix(region(code), year)
             statuses |= {cell.status for row in (matrix.own, *matrix.children) for cell in row.cells}
     assert statuses >= {Status.MET, Status.NOT_MET, Status.IN_PROGRESS}
+    province = compliance_matrix(region("440000"), 2023)  # most cities have no plan loaded: said, not grey
+    assert Status.NO_PLAN in {cell.status for row in province.children for cell in row.cells}
+    assert province.no_plan_count > 0
 
     assert set(Submission.objects.values_list("status", flat=True)) == set(SubmissionStatus.values)
     assert set(ActionReport.objects.values_list("status", flat=True)) == set(SubmissionStatus.values)

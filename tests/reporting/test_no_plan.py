@@ -54,3 +54,13 @@ def test_a_city_row_state_rolls_up_from_its_counties(client, portal_admin):
     sign_in_settled(client, portal_admin)
     page = client.get(reverse("dashboard:matrix", args=["440000", 2024])).content.decode()
     assert "已提交 2 / 4，已审核 1" in page
+
+
+def test_the_compliance_api_says_no_plan_and_carries_the_readings(client, portal_admin):
+    sign_in_settled(client, portal_admin)
+    guangzhou = client.get(reverse("api:compliance", args=["440100", 2024])).json()["indicators"]
+    assert guangzhou and {row["status"] for row in guangzhou} == {"no_plan"}
+    assert guangzhou[0]["explanation"].startswith("本系统未加载")
+    huadu = {row["code"]: row for row in client.get(reverse("api:compliance", args=["440114", 2024])).json()["indicators"]}
+    assert (huadu["OH02"]["target_comparator"], huadu["OH02"]["target_reading"]) == (">", "> 90%")
+    assert huadu["OH02"]["target_relative"] is None and huadu["OH02"]["no_comparison_reason"] is None
