@@ -17,8 +17,9 @@ from plans.models import DatePrecision, Plan
 from regions.models import Region
 
 PLAN_FIELDS = ("seed_file", "region_code", "title", "issuer", "doc_number", "issued_date", "period_start",
-               "period_end", "publication", "basis_documents", "main_tasks", "review_milestones",
-               "indicator_table_label")
+               "period_end", "applies_from", "preferred", "publication", "basis_documents", "main_tasks",
+               "review_milestones", "indicator_table_label")
+PREFERRED_MARK = "是"  # the document's 优先 cell: "是", or empty
 TEXT_FIELDS = ("title", "issuer", "doc_number", "publication", "indicator_table_label", "seed_file")
 LIST_FIELDS = ("basis_documents", "main_tasks", "review_milestones")
 
@@ -49,6 +50,8 @@ def normalize_document(raw: dict) -> dict:
         doc[field] = [_text(item) for item in (doc[field] or []) if _text(item)]
     doc["period_start"] = int(raw.get("period_start") or 2021)
     doc["period_end"] = int(raw.get("period_end") or 2025)
+    doc["applies_from"] = int(raw["applies_from"]) if raw.get("applies_from") not in (None, "") else None
+    doc["preferred"] = _text(raw.get("preferred"))
     doc["indicators"] = [
         {
             "seq": int(row["seq"]),
@@ -113,6 +116,10 @@ def validate_document(raw: dict, *, locate: Locator = default_locator, expected_
             "place": locate("plan", None, "issued_date"), "text": doc["issued_date"]})
     if doc["period_start"] > doc["period_end"]:
         errors.append(_("%(place)s：规划起始年晚于终止年") % {"place": locate("plan", None, "period_start")})
+    if doc["applies_from"] is not None and not doc["period_start"] <= doc["applies_from"] <= doc["period_end"]:
+        errors.append(_("%(place)s：适用起始年应在规划期内") % {"place": locate("plan", None, "applies_from")})
+    if doc["preferred"] not in ("", PREFERRED_MARK):
+        errors.append(_("%(place)s：“优先”只能填“是”或留空") % {"place": locate("plan", None, "preferred")})
 
     seen_seqs, seen_codes = set(), set()
     for index, row in enumerate(doc["indicators"]):
@@ -201,8 +208,9 @@ def plan_save_document(*, document: dict) -> tuple[Plan, bool]:
 
     issued_date, precision = _parse_issued_date(doc["issued_date"])
     plan = existing or Plan(region=region, period_start=doc["period_start"])
-    for field in TEXT_FIELDS + LIST_FIELDS + ("period_end",):
+    for field in TEXT_FIELDS + LIST_FIELDS + ("period_end", "applies_from"):
         setattr(plan, field, doc[field])
+    plan.preferred = doc["preferred"] == PREFERRED_MARK
     plan.issued_date, plan.issued_date_precision = issued_date, precision
     plan.full_clean()
     plan.save()
@@ -246,7 +254,9 @@ def plan_to_document(plan: Plan) -> dict:
             .prefetch_related("targets", "baselines__region").order_by("seq"))
     actions = plan.key_actions.prefetch_related("items").order_by("seq")
     return normalize_document({
-        **{field: getattr(plan, field) for field in TEXT_FIELDS + LIST_FIELDS + ("period_start", "period_end")},
+        **{field: getattr(plan, field) for field in TEXT_FIELDS + LIST_FIELDS + ("period_start", "period_end",
+                                                                                  "applies_from")},
+        "preferred": PREFERRED_MARK if plan.preferred else "",
         "region_code": plan.region.code,
         "issued_date": plan.issued_date_iso,
         "indicators": [
