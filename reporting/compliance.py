@@ -69,6 +69,7 @@ def absolute_target(target: TargetSpec, baseline: "Baseline") -> Decimal:
 class Baseline:
     year: int
     value: Decimal
+    source: str = ""  # where it comes from, named in the explanation ("阳江市规划印发")
 
 
 @dataclass(frozen=True)
@@ -191,18 +192,22 @@ def judge(*, value: Decimal | None, year: int, target: TargetSpec | None, previo
         return Verdict(Status.NOT_MET, _("%(source)s%(value)s 不满足“%(text)s”") % {
             "source": source, "value": number_text(value), "text": target.text})
 
-    # An interim year judged against the final target: never "not met" before the deadline.
+    # An interim year judged against the final target: never "not met" before the deadline. Every such
+    # cell also says how far the value still is from the final target.
+    gap = _("距%(target_year)s年目标 %(target)s 尚差 %(gap)s") % {
+        "target_year": target.year, "target": number_text(target.value), "gap": number_text(abs(target.value - value))}
     if baseline is None or baseline.year >= year:
-        return Verdict(Status.IN_PROGRESS, _("%(source)s%(value)s 尚未达到%(target_year)s年目标“%(text)s”；无基线，无法判断进度") % {
-            "source": source, "value": number_text(value), "target_year": target.year, "text": target.text})
+        return Verdict(Status.IN_PROGRESS, _("%(source)s%(value)s 尚未达到%(target_year)s年目标“%(text)s”；无基线，无法判断进度；%(gap)s") % {
+            "source": source, "value": number_text(value), "target_year": target.year, "text": target.text, "gap": gap})
     expected = path_value(baseline, target.value, target.year, year)
     higher_is_better = target.comparator in (">=", ">", "=")
     on_track = value >= expected if higher_is_better else value <= expected
     status = Status.ON_TRACK if on_track else Status.BEHIND
-    return Verdict(status, _("%(source)s%(value)s，按 %(base_year)s 年基线 %(base)s 到 %(target_year)s 年目标 %(target)s 的线性进度，"
-                             "%(year)s 年应达 %(expected)s") % {
-        "source": source, "value": number_text(value), "base_year": baseline.year, "base": number_text(baseline.value),
-        "target_year": target.year, "target": number_text(target.value), "year": year, "expected": number_text(expected)}, expected)
+    return Verdict(status, _("%(source)s%(value)s，按 %(base_source)s%(base_year)s 年基线 %(base)s 到 %(target_year)s 年目标 %(target)s 的线性进度，"
+                             "%(year)s 年应达 %(expected)s；%(gap)s") % {
+        "source": source, "value": number_text(value), "base_source": baseline.source, "base_year": baseline.year,
+        "base": number_text(baseline.value), "target_year": target.year, "target": number_text(target.value), "year": year,
+        "expected": number_text(expected), "gap": gap}, expected)
 
 
 def _not_compared_because(target: TargetSpec | None) -> str:

@@ -190,11 +190,12 @@ def _expected_counts(region: Region, prefix_length: int | None) -> dict[tuple[st
 
 
 def _baselines(regions: list[Region], year: int) -> dict[tuple[int, int], BaselineFact]:
-    """(region id, indicator id) → the latest numeric baseline before ``year``."""
+    """(region id, indicator id) → the latest numeric baseline before ``year``, with the plan that prints it."""
     facts = {}
     for baseline in (Baseline.objects.filter(region__in=regions, year__lt=year, value__isnull=False, other_measure=False)
-                     .order_by("year")):
-        facts[(baseline.region_id, baseline.indicator_id)] = BaselineFact(baseline.year, baseline.value)
+                     .select_related("source_row__plan__region").order_by("year")):
+        source = _("%(plan)s印发的") % {"plan": baseline.source_row.plan.short_name}
+        facts[(baseline.region_id, baseline.indicator_id)] = BaselineFact(baseline.year, baseline.value, source)
     return facts
 
 

@@ -176,3 +176,14 @@ def test_a_row_marked_not_compared_says_why():
     assert verdict.explanation == "规划指标“至少确定1家”不作比较：以是否确定机构填报，见 OH09"
     readable_but_marked = spec("≥90%", ">=", 90, no_comparison_reason="口径与目录不同")
     assert judge(value=D(95), year=2025, target=readable_but_marked).status == Status.NO_TARGET
+
+
+def test_interim_cells_show_the_gap_to_the_final_target_and_name_the_baseline():
+    no_baseline = judge(value=D(70), year=2023, target=JIEYANG_OH02)
+    assert no_baseline.status == Status.IN_PROGRESS and "距2025年目标 90 尚差 20" in no_baseline.explanation
+    printed = Baseline(2020, D(80), source="揭阳市规划印发的")
+    verdict = judge(value=D(85), year=2023, target=JIEYANG_OH02, baseline=printed)
+    assert verdict.status == Status.BEHIND
+    assert "按 揭阳市规划印发的2020 年基线 80" in verdict.explanation and "尚差 5" in verdict.explanation
+    # A year equal to the baseline year has no path yet: still 推进中.
+    assert judge(value=D(85), year=2020, target=JIEYANG_OH02, baseline=printed).status == Status.IN_PROGRESS
