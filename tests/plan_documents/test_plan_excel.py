@@ -346,3 +346,22 @@ def test_plan_changelist_still_renders_before_the_urls_are_included(admin_client
     response = admin_client_.get(reverse("admin:plans_plan_changelist"))
 
     assert response.status_code == 200
+
+
+def test_confirmation_lists_every_target_beside_its_reading(admin_client_):
+    """The admin sees what the grammar read before saving: "达到85%以上" → "≥ 85%", a cap, a 不作比较 row."""
+    def edit(workbook):
+        sheet = workbook[INDICATOR_SHEET]
+        reason_column = [cell.value for cell in sheet[1]].index("不作比较的理由") + 1
+        sheet["D3"], sheet["D4"] = "达到85%以上", "控制在5%以内"
+        sheet["D5"] = "至少确定1家"
+        sheet.cell(5, reason_column, "口径与指标目录不同")
+    upload(admin_client_, edited(exported(JIANGHAI), edit))
+    page = admin_client_.get(reverse("plan_documents:confirm"))
+    lines = {(line["seq"], line["year"]): line for line in page.context["summary"]["targets"]}
+    assert (lines[(2, 2025)]["text"], lines[(2, 2025)]["reading"]) == ("达到85%以上", "≥ 85%")
+    assert lines[(3, 2025)]["reading"] == "≤ 5%"
+    assert lines[(4, 2025)]["no_comparison_reason"] == "口径与指标目录不同"
+    assert len(lines) == page.context["summary"]["target_count"]
+    html = page.content.decode()
+    assert "达到85%以上" in html and "不作比较：口径与指标目录不同" in html
