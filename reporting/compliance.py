@@ -117,19 +117,24 @@ class Earlier:
 
 
 def like_for_like(children_by_year: dict[int, dict[str, T]], year: int, roll: Callable[[list[T]], Decimal | None],
-                  names: dict[str, str], baseline: Baseline | None = None) -> Earlier | None:
+                  names: dict[str, str], baseline: Baseline | None = None,
+                  is_counted: Callable[[T], bool] | None = None) -> Earlier | None:
     """Compare a rolled-up value with an earlier one over the same children only: those counted in both
     years (阳江市 OH01: 2024 over 3 counties against 2023 over 3 *other* counties was a fake 25 % drop).
 
     ``children_by_year``: year → child key → what the child counted (anything ``roll`` sums). The earlier
     year is the latest one with any counted child; with none, the region's baseline. ``None`` when there
     is nothing earlier at all; an ``Earlier`` with ``why_not`` when no child is counted in both years.
+    ``is_counted`` says cheaply whether one child counts (default: it rolls up to a value) — a national
+    page asks it of every county in every year.
     """
+    counts = is_counted or (lambda sums: roll([sums]) is not None)
+
     def counted(per_child: dict[str, T]) -> dict[str, T]:
-        return {key: sums for key, sums in per_child.items() if roll([sums]) is not None}
+        return {key: sums for key, sums in per_child.items() if counts(sums)}
 
     now = counted(children_by_year.get(year, {}))
-    earlier_years = [y for y, per_child in children_by_year.items() if y < year and counted(per_child)]
+    earlier_years = [y for y, per_child in children_by_year.items() if y < year and any(map(counts, per_child.values()))]
     if not earlier_years:
         if baseline is not None and baseline.year < year:
             return Earlier(roll(list(now.values())) if now else None, baseline.value,

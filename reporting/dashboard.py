@@ -199,6 +199,11 @@ def _baselines(regions: list[Region], year: int) -> dict[tuple[int, int], Baseli
     return facts
 
 
+def _counted(sums: Sums) -> bool:
+    """One region's sums roll up to a value (``rolled_value`` is not None for a single region)."""
+    return sums.value_count > 0
+
+
 def _rolled_parts(indicator: Indicator, parts: list[Sums]) -> Decimal | None:
     """The roll-up of some children's sums (the like-for-like set of a comparison with an earlier year)."""
     total = Sums()
@@ -285,7 +290,8 @@ def _judged_matrix(region: Region, year: int, rows_below: list[Region], prefix_l
             else:
                 resolved = targets[unit.pk].get(indicator.code)
                 earlier = (like_for_like(by_reporter.get((unit_path, indicator.pk), {}), year,
-                                         functools.partial(_rolled_parts, indicator), names, baseline)
+                                         functools.partial(_rolled_parts, indicator), names, baseline,
+                                         is_counted=_counted)
                            if indicator.pk in judged_against_history else None)
                 verdict = judge(value=value, year=year, target=_target_spec(resolved), baseline=baseline,
                                 earlier=earlier, has_plan=unit.pk in governed)
