@@ -16,7 +16,8 @@ def floor_sql(*, path_range: bool = False, history_indicators: int = 0) -> str:
     """The dashboard's roll-up as one hand-written GROUP BY: the same rows, the same sums and counts.
 
     The same rows as the page reads: every indicator for the page's year, and the earlier years only for
-    the ``history_indicators`` indicators judged against an earlier value (稳步提升).
+    the ``history_indicators`` indicators judged against an earlier value (稳步提升, 有所下降), grouped by
+    reporting region rather than by unit.
     By default the subtree is ``path LIKE 'prefix%'``. ``path_range`` writes it as
     ``prefix <= path < prefix-with-its-last-"/"-raised``: the same rows, but a form SQLite can answer from
     the path index (its LIKE is case-insensitive, so it cannot) — see docs/benchmarks.md.
@@ -24,11 +25,14 @@ def floor_sql(*, path_range: bool = False, history_indicators: int = 0) -> str:
     tables = {"value": IndicatorValue._meta.db_table, "submission": Submission._meta.db_table,
               "region": Region._meta.db_table}
     subtree = "r.path >= %s AND r.path < %s" if path_range else "r.path LIKE %s"
-    history = f"OR (s.year < %s AND v.indicator_id IN ({', '.join(['%s'] * history_indicators)}))" \
-        if history_indicators else ""
+    history_ids = ", ".join(["%s"] * history_indicators)
+    history = f"OR (s.year < %s AND v.indicator_id IN ({history_ids}))" if history_indicators else ""
+    # The indicators judged against an earlier year stay per reporting region (like-for-like comparisons).
+    unit = f"CASE WHEN v.indicator_id IN ({history_ids}) THEN r.path ELSE substr(r.path, 1, %s) END" \
+        if history_indicators else "substr(r.path, 1, %s)"
     statuses = ", ".join(["%s"] * len(COUNTED_STATUSES))  # the statuses whose values count, as on the pages
     return f"""
-        SELECT substr(r.path, 1, %s) AS unit_path, v.indicator_id, s.year,
+        SELECT {unit} AS unit_path, v.indicator_id, s.year,
                SUM(v.numerator), SUM(v.denominator), SUM(v.value), COUNT(v.value),
                SUM(CASE WHEN v.value > 0 THEN 1 ELSE 0 END),
                SUM(CASE WHEN v.value IS NOT NULL OR v.not_applicable THEN 1 ELSE 0 END)
@@ -50,7 +54,7 @@ def floor_params(region: Region, year: int, history: list[int], *, path_range: b
     prefix_length = len(region.path) + (len(child.code) if child else 6) + 1  # as reporting.dashboard does
     subtree = [region.path, region.path[:-1] + "0"] if path_range else [region.path + "%"]  # "0" follows "/"
     years = [year, year, *history] if history else [year]
-    return [prefix_length, *subtree, *years, *COUNTED_STATUSES]
+    return [*history, prefix_length, *subtree, *years, *COUNTED_STATUSES]
 
 
 def run_floor(region: Region, year: int, history: list[int], *, path_range: bool = False) -> int:

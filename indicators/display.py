@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from .models import Comparator, ValueKind
+from .models import ValueKind
 
 CENT = Decimal("0.01")
 
@@ -93,20 +93,3 @@ def json_number(value: Decimal | None) -> int | float | None:
     if value is None:
         return None
     return int(value) if value == value.to_integral() else float(value.normalize())
-
-
-def comparator_symbol(comparator: str) -> str:
-    """The sign a comparator prints as: "≥" for ">=" (the catalogue's own labels, ``Comparator``)."""
-    return {">=": "≥", "<=": "≤"}.get(comparator, comparator)
-
-
-def target_reading(target) -> str:
-    """What the portal understood of a printed target or baseline (``Target``/``Baseline``):
-    "≥ 90%", "比上年提升", "口径不同，不作比较", or "无" when the plan prints no comparison."""
-    if target.other_measure:
-        return _("口径不同，不作比较")
-    if target.comparator == Comparator.INCREASE:
-        return _("比上年提升")
-    if target.comparator:
-        return f"{comparator_symbol(target.comparator)} {plain_number(target.value)}{target.unit}"
-    return _("无")

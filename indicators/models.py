@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.models import RegionLevel
 
+from .targets import reading_text
+
 # Indicators are entered by cities (地级) or counties (县级) — the choices of ``Indicator.entry_level`` —
 # never by towns: the dashboards list no rows below this level.
 LOWEST_ENTRY_LEVEL = RegionLevel.COUNTY
@@ -28,7 +30,16 @@ class Comparator(models.TextChoices):
     LTE = "<=", "≤"
     LT = "<", "<"
     EQ = "=", "="
-    INCREASE = "increase", _("稳步提升")
+    INCREASE = "increase", _("比上期提升")
+    DECREASE = "decrease", _("比上期下降")
+
+
+class Relative(models.TextChoices):
+    """A target printed as a change from the region's baseline (比2020年下降10%, 提高5个百分点)."""
+
+    ABSOLUTE = "", _("绝对值")
+    PERCENT = "percent", _("相对基线的百分比变化")
+    POINTS = "points", _("相对基线的百分点变化")
 
 
 class Indicator(models.Model):
@@ -63,6 +74,9 @@ class PlanIndicator(models.Model):
     printed_name = models.CharField(_("印发名称"), max_length=200)
     nature = models.CharField(_("指标性质"), max_length=8, blank=True)
     remark = models.CharField(_("备注"), max_length=200, blank=True)
+    # Set by the admin when the printed target is deliberately not compared (another measure, a wording
+    # no rule can judge): the import refuses an unreadable target otherwise, and every page shows the reason.
+    no_comparison_reason = models.CharField(_("不作比较的理由"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("规划指标")
@@ -85,9 +99,16 @@ class TargetFields(models.Model):
     value = models.DecimalField(_("数值"), max_digits=16, decimal_places=4, null=True, blank=True)
     unit = models.CharField(_("单位"), max_length=8, blank=True)
     other_measure = models.BooleanField(_("口径不同"), default=False)
+    relative = models.CharField(_("相对基线"), max_length=8, choices=Relative.choices, blank=True)
+    reading_note = models.CharField(_("识别说明"), max_length=200, blank=True)
 
     class Meta:
         abstract = True
+
+    @property
+    def reading(self) -> str:
+        """What the grammar read the printed text as ("≥ 85%", "比上期下降"), for pages and previews."""
+        return reading_text(self.comparator, self.value, self.unit, self.relative)
 
 
 class Target(TargetFields):

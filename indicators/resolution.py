@@ -64,7 +64,19 @@ def effective_targets_for(regions: list[Region], year: int) -> dict[int, dict[st
     Four queries whatever the number of regions: the plans on any of their paths, the catalogue, the
     plans' rows, their targets, and nothing per region.
     """
+    return targets_and_governed_for(regions, year)[0]
+
+
+def targets_and_governed_for(regions: list[Region], year: int) -> tuple[dict[int, dict[str, ResolvedTarget]], set[int]]:
+    """``effective_targets_for`` and, with the same four queries, the ids of the regions some plan
+    governs in ``year`` (``plans.governing.governing_plan`` with no question): a region outside that set
+    has no applicable plan at all (``no_plan``), not merely no target for an indicator (``no_target``)."""
     plans_by_code = plans_on_paths(regions)
+    governed = {region.pk for region in regions if governing_plan(region.path_codes, plans_by_code, year) is not None}
+    return _resolved_targets(regions, year, plans_by_code), governed
+
+
+def _resolved_targets(regions: list[Region], year: int, plans_by_code) -> dict[int, dict[str, ResolvedTarget]]:
     plans = {plan.pk: plan for plan_list in plans_by_code.values() for plan in plan_list}
     indicators = Indicator.objects.in_bulk()
     rows = list(PlanIndicator.objects.filter(plan__in=plans.keys()).order_by("plan_id", "seq"))

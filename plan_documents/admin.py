@@ -8,7 +8,8 @@ class PlanAdmin(admin.ModelAdmin):
     """Plans are administered as documents: the changelist and the form carry the Excel template tools
     (download the template, upload a filled one), which live in this app (``admin_views``)."""
 
-    list_display = ("region", "title", "issuer", "doc_number", "issued_date", "period_start", "period_end")
+    list_display = ("region", "title", "issuer", "doc_number", "issued_date", "period_start", "period_end",
+                    "applies_from", "preferred")
     search_fields = ("title", "region__name", "doc_number")
     list_select_related = ("region",)
     raw_id_fields = ("region",)

@@ -10,7 +10,8 @@ from .selectors import plan_document_queryset
 
 
 def _target_json(target) -> dict:
-    return {"text": target.text, "comparator": target.comparator or None, "value": json_number(target.value)}
+    return {"text": target.text, "comparator": target.comparator or None, "value": json_number(target.value),
+            "relative": target.relative or None, "reading": target.reading, "reading_note": target.reading_note or None}
 
 
 @require_GET
@@ -32,6 +33,10 @@ def plan_as_json(plan) -> dict:
             "target_text": final.text if final else None,
             "comparator": (final.comparator or None) if final else None,
             "target_value": json_number(final.value) if final else None,
+            "target_relative": (final.relative or None) if final else None,
+            "target_reading": final.reading if final else None,
+            "target_reading_note": (final.reading_note or None) if final else None,
+            "no_comparison_reason": row.no_comparison_reason or None,
             "unit": (final.unit if final and final.unit else row.indicator.unit),
             "nature": row.nature or None, "remark": row.remark or None,
             "yearly_targets": {str(year): _target_json(target) for year, target in sorted(targets.items())},

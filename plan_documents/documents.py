@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 
 from actions.models import ActionItem, KeyAction
 from indicators.models import Baseline, Indicator, PlanIndicator, Target
-from indicators.targets import TargetParseError, parse_baseline, parse_target
+from indicators.targets import ParsedTarget, TargetParseError, parse_baseline, parse_target
 from plans.models import DatePrecision, Plan
 from regions.models import Region
 
 PLAN_FIELDS = ("seed_file", "region_code", "title", "issuer", "doc_number", "issued_date", "period_start",
-               "period_end", "publication", "basis_documents", "main_tasks", "review_milestones",
-               "indicator_table_label")
+               "period_end", "applies_from", "preferred", "publication", "basis_documents", "main_tasks",
+               "review_milestones", "indicator_table_label")
+PREFERRED_MARK = "是"  # the document's 优先 cell: "是", or empty
 TEXT_FIELDS = ("title", "issuer", "doc_number", "publication", "indicator_table_label", "seed_file")
 LIST_FIELDS = ("basis_documents", "main_tasks", "review_milestones")
 
@@ -49,6 +50,8 @@ def normalize_document(raw: dict) -> dict:
         doc[field] = [_text(item) for item in (doc[field] or []) if _text(item)]
     doc["period_start"] = int(raw.get("period_start") or 2021)
     doc["period_end"] = int(raw.get("period_end") or 2025)
+    doc["applies_from"] = int(raw["applies_from"]) if raw.get("applies_from") not in (None, "") else None
+    doc["preferred"] = _text(raw.get("preferred"))
     doc["indicators"] = [
         {
             "seq": int(row["seq"]),
@@ -57,6 +60,7 @@ def normalize_document(raw: dict) -> dict:
             "target_2025": _text(row.get("target_2025")),
             "nature": _text(row.get("nature")),
             "remark": _text(row.get("remark")),
+            "no_comparison_reason": _text(row.get("no_comparison_reason")),
             "yearly_targets": {int(year): _text(text) for year, text in (row.get("yearly_targets") or {}).items()},
             "baselines": sorted(
                 ({"region_code": _text(b.get("region_code")), "year": int(b["year"]), "text": _text(b.get("text"))}
@@ -112,6 +116,10 @@ def validate_document(raw: dict, *, locate: Locator = default_locator, expected_
             "place": locate("plan", None, "issued_date"), "text": doc["issued_date"]})
     if doc["period_start"] > doc["period_end"]:
         errors.append(_("%(place)s：规划起始年晚于终止年") % {"place": locate("plan", None, "period_start")})
+    if doc["applies_from"] is not None and not doc["period_start"] <= doc["applies_from"] <= doc["period_end"]:
+        errors.append(_("%(place)s：适用起始年应在规划期内") % {"place": locate("plan", None, "applies_from")})
+    if doc["preferred"] not in ("", PREFERRED_MARK):
+        errors.append(_("%(place)s：“优先”只能填“是”或留空") % {"place": locate("plan", None, "preferred")})
 
     seen_seqs, seen_codes = set(), set()
     for index, row in enumerate(doc["indicators"]):
@@ -136,7 +144,10 @@ def validate_document(raw: dict, *, locate: Locator = default_locator, expected_
             try:
                 parse_target(text)
             except TargetParseError as error:
-                errors.append(f"{locate('indicators', index, field)}：{error}")
+                if not row["no_comparison_reason"]:
+                    # Nothing is dropped silently: either the grammar reads it, or the admin says why not.
+                    errors.append(_("%(place)s：%(error)s（若本项不作比较，请填写“不作比较的理由”）") % {
+                        "place": locate("indicators", index, field), "error": error})
         for baseline in row["baselines"]:
             if baseline["region_code"] not in known_regions:
                 errors.append(_("%(place)s：基线区划代码 %(code)s 不存在") % {
@@ -168,7 +179,18 @@ def validate_document(raw: dict, *, locate: Locator = default_locator, expected_
 
 def _target_fields(parsed) -> dict:
     return {"text": parsed.text, "comparator": parsed.comparator, "value": parsed.value, "unit": parsed.unit,
-            "other_measure": parsed.other_measure}
+            "other_measure": parsed.other_measure, "relative": parsed.relative, "reading_note": parsed.note}
+
+
+def read_row_target(text: str, no_comparison_reason: str) -> ParsedTarget:
+    """A row's target as the grammar reads it; on a row marked 不作比较, an unreadable text is kept as
+    printed and flagged (validation has already refused it on any other row)."""
+    try:
+        return parse_target(text)
+    except TargetParseError:
+        if not no_comparison_reason:
+            raise
+        return ParsedTarget(text, "", None, "", other_measure=True)
 
 
 @transaction.atomic
@@ -186,8 +208,9 @@ def plan_save_document(*, document: dict) -> tuple[Plan, bool]:
 
     issued_date, precision = _parse_issued_date(doc["issued_date"])
     plan = existing or Plan(region=region, period_start=doc["period_start"])
-    for field in TEXT_FIELDS + LIST_FIELDS + ("period_end",):
+    for field in TEXT_FIELDS + LIST_FIELDS + ("period_end", "applies_from"):
         setattr(plan, field, doc[field])
+    plan.preferred = doc["preferred"] == PREFERRED_MARK
     plan.issued_date, plan.issued_date_precision = issued_date, precision
     plan.full_clean()
     plan.save()
@@ -201,10 +224,11 @@ def plan_save_document(*, document: dict) -> tuple[Plan, bool]:
     for row in doc["indicators"]:
         plan_row = PlanIndicator.objects.create(
             plan=plan, seq=row["seq"], indicator=indicators[row["code"]], printed_name=row["printed_name"],
-            nature=row["nature"], remark=row["remark"],
+            nature=row["nature"], remark=row["remark"], no_comparison_reason=row["no_comparison_reason"],
         )
         for year, text in {**row["yearly_targets"], 2025: row["target_2025"]}.items():
-            targets.append(Target(row=plan_row, year=year, **_target_fields(parse_target(text))))
+            parsed = read_row_target(text, row["no_comparison_reason"])
+            targets.append(Target(row=plan_row, year=year, **_target_fields(parsed)))
         for baseline in row["baselines"]:
             baselines.append(Baseline(
                 source_row=plan_row, region=baseline_regions[baseline["region_code"]], indicator=plan_row.indicator,
@@ -230,14 +254,16 @@ def plan_to_document(plan: Plan) -> dict:
             .prefetch_related("targets", "baselines__region").order_by("seq"))
     actions = plan.key_actions.prefetch_related("items").order_by("seq")
     return normalize_document({
-        **{field: getattr(plan, field) for field in TEXT_FIELDS + LIST_FIELDS + ("period_start", "period_end")},
+        **{field: getattr(plan, field) for field in TEXT_FIELDS + LIST_FIELDS + ("period_start", "period_end",
+                                                                                  "applies_from")},
+        "preferred": PREFERRED_MARK if plan.preferred else "",
         "region_code": plan.region.code,
         "issued_date": plan.issued_date_iso,
         "indicators": [
             {
                 "seq": row.seq, "code": row.indicator.code, "printed_name": row.printed_name,
                 "target_2025": next((t.text for t in row.targets.all() if t.year == 2025), ""),
-                "nature": row.nature, "remark": row.remark,
+                "nature": row.nature, "remark": row.remark, "no_comparison_reason": row.no_comparison_reason,
                 "yearly_targets": {t.year: t.text for t in row.targets.all() if t.year != 2025},
                 "baselines": [{"region_code": b.region.code, "year": b.year, "text": b.text}
                               for b in row.baselines.all()],

@@ -185,7 +185,7 @@ class _WorkbookReader:
         positions = {str(cell.value).strip(): index for index, cell in enumerate(header) if cell.value is not None}
         self.columns[sheet_name] = {column.key: positions.get(column.header) for column in columns}
         return [_("%(place)s：缺少列“%(header)s”") % {"place": _place(sheet_name, 1), "header": column.header}
-                for column in columns if column.header not in positions]
+                for column in columns if column.header not in positions and not column.optional]
 
     # rows
 
@@ -201,7 +201,7 @@ class _WorkbookReader:
             row = SheetRow(number)
             for column in columns:
                 index = positions[column.key]
-                cell = cells[index] if index < len(cells) and index not in formula_columns else None
+                cell = cells[index] if index is not None and index < len(cells) and index not in formula_columns else None
                 row.values[column.key] = self._convert(sheet_name, number, index, column, cell)
             if any(value is not None for value in row.values.values()) or formula_columns:
                 yield row

@@ -33,6 +33,7 @@ class Column:
     kind: str  # "int" (seq, year), "code" (catalogue/region codes, kept as text) or "text"
     help: str
     width: int = 14
+    optional: bool = False  # added after workbooks were already in use: an older workbook may lack it
 
 
 SHEET_COLUMNS: dict[str, tuple[Column, ...]] = {
@@ -47,6 +48,9 @@ SHEET_COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("target_2025", "2025年目标", "text", "2025 年目标值，照印发文本，如 ≥90%、稳步提升、/", 16),
         Column("nature", "指标性质", "text", "预期性 / 约束性，未印明留空", 10),
         Column("remark", "备注", "text", "备注，照印发文本", 20),
+        Column("no_comparison_reason", "不作比较的理由", "text",
+               "仅当本项目标不作比较时填写理由（如 口径与指标目录不同）；系统无法识别的目标文本须填写，否则不能导入", 24,
+               optional=True),
     ),
     YEARLY_SHEET: (
         Column("seq", "指标序号", "int", "对应“指标”表的序号", 10),
@@ -92,6 +96,8 @@ PLAN_FIELD_LABELS = {
     "issued_date": "印发日期",
     "period_start": "规划起始年",
     "period_end": "规划终止年",
+    "applies_from": "适用起始年",
+    "preferred": "优先",
     "publication": "公开方式",
     "indicator_table_label": "指标表标题",
     "basis_documents": "编制依据",
@@ -107,13 +113,15 @@ PLAN_FIELD_HELP = {
     "issued_date": "印发日期，写作 2022-09-15；只印到月份的写作 2022-09",
     "period_start": "规划起始年，整数，默认 2021",
     "period_end": "规划终止年，整数，默认 2025",
+    "applies_from": "本规划开始判定的年度（须在规划期内）；留空为规划起始年。期中加载的规划填加载当年，以免改判往年",
+    "preferred": "同一区划有多份文件（规划、工作方案）都适用时，本文件优先则填“是”；否则留空（取适用起始年较晚的一份）",
     "publication": "公开方式，如 主动公开",
     "indicator_table_label": "指标表的标题或编号，如 附表1",
     "basis_documents": "编制依据的文件，每份一行",
     "main_tasks": "主要任务各节标题（不含编号），每节一行",
     "review_milestones": "督查评估的时间节点，每句一行",
 }
-PLAN_INT_FIELDS = ("period_start", "period_end")
+PLAN_INT_FIELDS = ("period_start", "period_end", "applies_from")
 PERIOD_YEAR_RANGE = range(2000, 2101)  # what a plan's period years may be
 # Sequence numbers and years are stored in PositiveSmallIntegerFields.
 INT_RANGE = range(1, 32768)
@@ -130,6 +138,7 @@ TEXT_LIMITS = {
     (INDICATOR_SHEET, "target_2025"): _max_length(Target, "text"),
     (INDICATOR_SHEET, "nature"): _max_length(PlanIndicator, "nature"),
     (INDICATOR_SHEET, "remark"): _max_length(PlanIndicator, "remark"),
+    (INDICATOR_SHEET, "no_comparison_reason"): _max_length(PlanIndicator, "no_comparison_reason"),
     (YEARLY_SHEET, "text"): _max_length(Target, "text"),
     (BASELINE_SHEET, "region_code"): _max_length(Region, "code"),
     (BASELINE_SHEET, "text"): _max_length(Target, "text"),

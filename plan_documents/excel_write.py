@@ -119,8 +119,8 @@ def _plan_rows(doc: dict | None) -> list[tuple]:
 
 
 def _indicator_rows(doc: dict) -> list[tuple]:
-    return [(row["seq"], row["code"], row["printed_name"], row["target_2025"], row["nature"], row["remark"])
-            for row in doc["indicators"]]
+    return [(row["seq"], row["code"], row["printed_name"], row["target_2025"], row["nature"], row["remark"],
+             row["no_comparison_reason"]) for row in doc["indicators"]]
 
 
 def _yearly_rows(doc: dict) -> list[tuple]:

@@ -6,10 +6,11 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEventType
 from audit.services import audit_record
+from indicators.targets import reading_text
 from plans.models import Plan
 from regions.models import Region
 
-from .documents import PlanDocumentError, plan_save_document
+from .documents import PlanDocumentError, plan_save_document, read_row_target
 
 
 def plan_import_summary(document: dict) -> dict:
@@ -26,7 +27,25 @@ def plan_import_summary(document: dict) -> dict:
         "action_item_count": sum(len(action["content"]) for action in document["key_actions"]),
         "existing_plan": Plan.objects.filter(region__code=document["region_code"],
                                              period_start=document["period_start"]).select_related("region").first(),
+        "applies_from": document.get("applies_from") or document["period_start"],
+        "targets": parsed_targets(document),
     }
+
+
+def parsed_targets(document: dict) -> list[dict]:
+    """Every target of a validated document, the printed text beside what the grammar read, so that the
+    admin confirms knowingly (a 不作比较 row shows its reason instead of a reading)."""
+    lines = []
+    for row in document["indicators"]:
+        # Years arrive as strings from the session (JSON): compare them as numbers.
+        targets = {int(year): text for year, text in row["yearly_targets"].items()} | {2025: row["target_2025"]}
+        for year, text in sorted(targets.items()):
+            parsed = read_row_target(text, row["no_comparison_reason"])
+            lines.append({"seq": row["seq"], "code": row["code"], "printed_name": row["printed_name"], "year": year,
+                          "text": text, "reading": reading_text(parsed.comparator, parsed.value, parsed.unit,
+                                                                parsed.relative),
+                          "note": parsed.note, "no_comparison_reason": row["no_comparison_reason"]})
+    return lines
 
 
 @transaction.atomic

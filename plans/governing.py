@@ -19,8 +19,15 @@ PlansByRegionCode = dict[str, list[Plan]]
 
 
 def in_force(plan: Plan, year: int | None) -> bool:
-    """A plan governs only the years of its period (``year=None``: any year)."""
-    return year is None or plan.period_start <= year <= plan.period_end
+    """A plan governs only the years of its period, and only from its 适用起始年 (``year=None``: any year):
+    a 2022–2025 方案 never judges 2021, a plan loaded with 适用起始年 2024 leaves 2021–2023 as they were."""
+    return year is None or plan.first_governed_year <= year <= plan.period_end
+
+
+def precedence(plan: Plan) -> tuple:
+    """Between several documents of one region that answer the question: the one marked 优先, else the
+    one that applies from the later year (a 工作方案 after the 规划), else the later period."""
+    return (not plan.preferred, -plan.first_governed_year, -plan.period_start)
 
 
 def governing_plan(path_codes: list[str], plans_by_code: PlansByRegionCode, year: int | None,
@@ -28,10 +35,11 @@ def governing_plan(path_codes: list[str], plans_by_code: PlansByRegionCode, year
     """The plan that governs the region whose path is ``path_codes`` (root first) in ``year``.
 
     Walks from the region up to the root and returns the first plan in force that ``covers`` the
-    question (``None``: any plan). Pure: ``plans_by_code`` comes from ``plans_on_paths``.
+    question (``None``: any plan); among a region's own documents, by ``precedence``. Pure:
+    ``plans_by_code`` comes from ``plans_on_paths``.
     """
     for code in reversed(path_codes):
-        for plan in plans_by_code.get(code, ()):
+        for plan in sorted(plans_by_code.get(code, ()), key=precedence):
             if in_force(plan, year) and (covers is None or covers(plan)):
                 return plan
     return None
@@ -60,7 +68,8 @@ def governing_plan_for(region: Region, year: int | None = None) -> Plan | None:
 def plan_region_paths(year: int | None = None) -> set[str]:
     """The paths of the regions that have a plan in force in ``year`` (one query, unordered on purpose:
     ordering made SQLite walk every region of the country to find the few dozen that have one)."""
-    plans = Plan.objects.select_related("region").only("region__path", "period_start", "period_end").order_by()
+    plans = (Plan.objects.select_related("region").only("region__path", "period_start", "period_end", "applies_from")
+             .order_by())
     return {plan.region.path for plan in plans if in_force(plan, year)}
 
 

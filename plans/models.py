@@ -22,6 +22,12 @@ class Plan(models.Model):
     )
     period_start = models.PositiveSmallIntegerField(_("规划起始年"), default=2021)
     period_end = models.PositiveSmallIntegerField(_("规划终止年"), default=2025)
+    # A document loaded mid-period must not re-judge the years before it (揭西县's plan loaded in 2024):
+    # it governs from this year on. Empty: from its period start.
+    applies_from = models.PositiveSmallIntegerField(_("适用起始年"), null=True, blank=True)
+    # Between two documents of one region that both answer (a 规划 and a 工作方案), the admin's choice;
+    # else the one that applies from the later year.
+    preferred = models.BooleanField(_("优先"), default=False)
     publication = models.CharField(_("公开方式"), max_length=32, blank=True)
     basis_documents = models.JSONField(_("编制依据"), default=list, blank=True)
     main_tasks = models.JSONField(_("主要任务"), default=list, blank=True)
@@ -37,10 +43,19 @@ class Plan(models.Model):
             # One plan per region and period: target resolution walks up the tree and must find one.
             models.UniqueConstraint(fields=["region", "period_start"], name="plan_one_per_region_period"),
             models.CheckConstraint(condition=models.Q(period_start__lte=models.F("period_end")), name="plan_period_ordered"),
+            models.CheckConstraint(
+                condition=models.Q(applies_from__isnull=True) | models.Q(applies_from__gte=models.F("period_start"),
+                                                                         applies_from__lte=models.F("period_end")),
+                name="plan_applies_within_period"),
         ]
 
     def __str__(self) -> str:
         return self.display_title
+
+    @property
+    def first_governed_year(self) -> int:
+        """The first year this document judges: 适用起始年, else the start of its period."""
+        return self.applies_from or self.period_start
 
     @property
     def display_title(self) -> str:

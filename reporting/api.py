@@ -11,19 +11,21 @@ from audit.services import audit_record
 from indicators.display import json_number
 from plans.period import plan_year_or_404
 
+from .compliance import Status
 from .dashboard import compliance_matrix
 
 
 @login_required
 @require_GET
 def api_compliance(request, region_code: str, year: int):
-    """Every catalogue indicator with a target or a value for the region and year (login, same scoping)."""
+    """Every catalogue indicator with a target or a value for the region and year, or that no loaded plan
+    governs there (``no_plan``) — login, same scoping."""
     region = region_for_viewing(request.user, region_code)
     matrix = compliance_matrix(region, plan_year_or_404(year))
     indicators = []
     for cell in matrix.own.cells:
-        if cell.resolved is None and cell.value is None:
-            continue
+        if cell.resolved is None and cell.value is None and cell.status != Status.NO_PLAN:
+            continue  # an indicator of another region's plan; but "no plan applies here" is said
         target = cell.resolved.target if cell.resolved else None
         sums = cell.sums
         indicators.append({
@@ -35,6 +37,10 @@ def api_compliance(request, region_code: str, year: int):
             "target_text": target.text if target else None,
             "target_comparator": (target.comparator or None) if target else None,
             "target_value": json_number(target.value) if target else None,
+            "target_relative": (target.relative or None) if target else None,
+            "target_reading": target.reading if target else None,
+            "target_reading_note": (target.reading_note or None) if target else None,
+            "no_comparison_reason": (cell.resolved.row.no_comparison_reason or None) if cell.resolved else None,
             "target_source": {"plan_id": cell.resolved.plan.pk, "region_code": cell.resolved.plan.region.code,
                               "seq": cell.resolved.row.seq} if cell.resolved else None,
             "status": cell.status, "explanation": cell.verdict.explanation,

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, FilteredRelation, Q, Sum
+from django.db.models import Case, CharField, Count, F, FilteredRelation, Q, Sum, Value, When
 from django.db.models.functions import Substr
 from django.db.models.lookups import In
 from django.utils import timezone
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from indicators.display import share_yes_text, value_text
 from indicators.models import LOWEST_ENTRY_LEVEL, Baseline, Indicator, Rollup, ValueKind
-from indicators.resolution import ResolvedTarget, effective_targets_for
+from indicators.resolution import ResolvedTarget, targets_and_governed_for
 from lifecycle.models import COUNTED_STATUSES, SubmissionStatus
 from plans.governing import is_under_a_plan, plan_region_paths
 from regions.models import Region, RegionLevel, in_subtree
@@ -28,7 +28,16 @@ from seasons.selectors import today as season_today
 from seasons.selectors import windows_for
 from seasons.windows import Lateness, Timeliness, timeliness
 
-from .compliance import INCREASE, Status, TargetSpec, Verdict, judge, previous_value, rollup_rate, rollup_share_yes
+from .compliance import (
+    DIRECTIONS,
+    Status,
+    TargetSpec,
+    Verdict,
+    judge,
+    like_for_like,
+    rollup_rate,
+    rollup_share_yes,
+)
 from .compliance import Baseline as BaselineFact
 from .models import IndicatorValue, Submission
 
@@ -41,6 +50,7 @@ class Sums:
     value_count: int = 0
     yes_count: int = 0
     reported: int = 0  # regions that reported (a value, or 无法填报)
+    region_name: str = ""  # the reporting region's name, on a group of one region's values (like-for-like)
 
     def add(self, other: "Sums") -> None:
         self.numerator += other.numerator
@@ -123,6 +133,7 @@ class Matrix:
     own: MatrixRow
     children: list[MatrixRow]
     status_counts: dict[str, int] = field(default_factory=dict)
+    no_plan_count: int = 0  # rows below that no loaded plan governs this year (无适用规划)
     # Children below every indicator's entry level (a county's towns): not rows, they report nothing.
     hidden_children: int = 0
 
@@ -146,7 +157,7 @@ def _target_spec(resolved: ResolvedTarget | None) -> TargetSpec | None:
         return None
     target = resolved.target
     return TargetSpec(target.text, target.comparator, target.value, target.year, resolved.source_label,
-                      target.other_measure)
+                      target.other_measure, target.relative, target.reading_note, resolved.row.no_comparison_reason)
 
 
 def _unit_prefix_length(region: Region, children: list[Region]) -> int:
@@ -163,16 +174,25 @@ def _unit_path(field: str, prefix_length: int | None):
 
 def _sums_by_unit(region: Region, year: int, prefix_length: int | None,
                   history_for: set[int]) -> dict[tuple[str, int, int], Sums]:
-    """(unit path, indicator id, year) → summed counted values, for the region's subtree: ``year`` for every
+    """(group path, indicator id, year) → summed counted values, for the region's subtree: ``year`` for every
     indicator, and the earlier years too for the indicators in ``history_for`` (those judged against an
     earlier value, 稳步提升) — the other indicators never look back, and their earlier years were most
-    of the rows this query returned."""
+    of the rows this query returned.
+
+    The group is the unit (a fixed-width prefix of the path) for most indicators, but the reporting region
+    itself for those in ``history_for``: comparing two years of a roll-up is done over the children
+    counted in both (``compliance.like_for_like``), so their values stay per region (with its name)."""
     years = Q(submission__year=year) | Q(submission__year__lt=year, indicator_id__in=history_for)
+    per_reporter = Q(indicator_id__in=history_for)
     grouped = (IndicatorValue.objects
                .filter(years, in_subtree("submission__region__path", region.path),
                        submission__status__in=COUNTED_STATUSES)
-               .annotate(unit_path=_unit_path("submission__region__path", prefix_length))
-               .values("unit_path", "indicator_id", "submission__year")
+               .annotate(unit_path=Case(When(per_reporter, then=F("submission__region__path")),
+                                        default=_unit_path("submission__region__path", prefix_length),
+                                        output_field=CharField()),
+                         reporter_name=Case(When(per_reporter, then=F("submission__region__name")), default=Value(""),
+                                            output_field=CharField()))
+               .values("unit_path", "reporter_name", "indicator_id", "submission__year")
                .annotate(numerator_sum=Sum("numerator"), denominator_sum=Sum("denominator"), value_sum=Sum("value"),
                          value_count=Count("value"), yes_count=Count("id", filter=Q(value__gt=0)),
                          reported=Count("id", filter=Q(value__isnull=False) | Q(not_applicable=True)))
@@ -180,7 +200,7 @@ def _sums_by_unit(region: Region, year: int, prefix_length: int | None,
     return {
         (row["unit_path"], row["indicator_id"], row["submission__year"]): Sums(
             row["numerator_sum"] or Decimal(0), row["denominator_sum"] or Decimal(0), row["value_sum"] or Decimal(0),
-            row["value_count"], row["yes_count"], row["reported"])
+            row["value_count"], row["yes_count"], row["reported"], row["reporter_name"])
         for row in grouped
     }
 
@@ -200,12 +220,26 @@ def _expected_counts(region: Region, prefix_length: int | None) -> dict[tuple[st
 
 
 def _baselines(regions: list[Region], year: int) -> dict[tuple[int, int], BaselineFact]:
-    """(region id, indicator id) → the latest numeric baseline before ``year``."""
+    """(region id, indicator id) → the latest numeric baseline before ``year``, with the plan that prints it."""
     facts = {}
     for baseline in (Baseline.objects.filter(region__in=regions, year__lt=year, value__isnull=False, other_measure=False)
-                     .order_by("year")):
-        facts[(baseline.region_id, baseline.indicator_id)] = BaselineFact(baseline.year, baseline.value)
+                     .select_related("source_row__plan__region").order_by("year")):
+        source = _("%(plan)s印发的") % {"plan": baseline.source_row.plan.short_name}
+        facts[(baseline.region_id, baseline.indicator_id)] = BaselineFact(baseline.year, baseline.value, source)
     return facts
+
+
+def _counted(sums: Sums) -> bool:
+    """One region's sums roll up to a value (``rolled_value`` is not None for a single region)."""
+    return sums.value_count > 0
+
+
+def _rolled_parts(indicator: Indicator, parts: list[Sums]) -> Decimal | None:
+    """The roll-up of some children's sums (the like-for-like set of a comparison with an earlier year)."""
+    total = Sums()
+    for part in parts:
+        total.add(part)
+    return rolled_value(indicator, total)
 
 
 def _expected_in(expected: dict[tuple[str, int], int], unit: Region, level: int) -> int:
@@ -217,9 +251,9 @@ def _expected_in(expected: dict[tuple[str, int], int], unit: Region, level: int)
 
 def indicators_judged_against_history(targets: dict[int, dict[str, ResolvedTarget]]) -> set[int]:
     """Ids of the indicators whose target, for any region of the page, compares with an earlier value
-    (稳步提升): the only ones whose earlier years the page needs."""
+    (稳步提升, 有所下降): the only ones whose earlier years the page needs."""
     return {resolved.indicator.pk for per_region in targets.values() for resolved in per_region.values()
-            if resolved.target and resolved.target.comparator == INCREASE}
+            if resolved.target and resolved.target.comparator in DIRECTIONS}
 
 
 def compliance_matrix(region: Region, year: int) -> Matrix:
@@ -253,7 +287,7 @@ def county_matrix(region: Region, year: int) -> Matrix:
 
 def _judged_matrix(region: Region, year: int, rows_below: list[Region], prefix_length: int | None) -> Matrix:
     units = [region, *rows_below]
-    targets = effective_targets_for(units, year)
+    targets, governed = targets_and_governed_for(units, year)
     indicators = sorted({resolved.indicator for per_region in targets.values() for resolved in per_region.values()},
                         key=lambda indicator: indicator.code)
     judged_against_history = indicators_judged_against_history(targets)
@@ -262,12 +296,18 @@ def _judged_matrix(region: Region, year: int, rows_below: list[Region], prefix_l
     baselines = _baselines(units, year)
     submissions = {s.region_id: s for s in Submission.objects.filter(region__in=units, year=year)}
 
-    # Index the grouped sums by (unit, indicator) once, so building cells is linear.
+    # Index the grouped sums by (unit, indicator) once, so building cells is linear; for the indicators
+    # judged against an earlier year, also by reporting region within the unit (like-for-like).
     by_unit: dict[tuple[str, int], dict[int, Sums]] = defaultdict(lambda: defaultdict(Sums))
-    for (unit_path, indicator_id, value_year), value in sums.items():
-        by_unit[(unit_path, indicator_id)][value_year].add(value)
-        if unit_path != region.path:
-            by_unit[(region.path, indicator_id)][value_year].add(value)
+    by_reporter: dict[tuple[str, int], dict[int, dict[str, Sums]]] = defaultdict(lambda: defaultdict(dict))
+    names: dict[str, str] = {}
+    for (group_path, indicator_id, value_year), value in sums.items():
+        unit_path = group_path if prefix_length is None else group_path[:prefix_length]
+        for path in {unit_path, region.path}:
+            by_unit[(path, indicator_id)][value_year].add(value)
+            if indicator_id in judged_against_history:
+                by_reporter[(path, indicator_id)][value_year][group_path] = value
+                names[group_path] = value.region_name
 
     @functools.cache
     def not_applicable_here(indicator: Indicator) -> Verdict:
@@ -289,16 +329,19 @@ def _judged_matrix(region: Region, year: int, rows_below: list[Region], prefix_l
                 resolved, verdict = None, not_applicable_here(indicator)
             else:
                 resolved = targets[unit.pk].get(indicator.code)
-                previous, previous_label = (previous_value(values_by_year, year, baseline)
-                                            if indicator.pk in judged_against_history else (None, ""))
-                verdict = judge(value=value, year=year, target=_target_spec(resolved), previous=previous,
-                                previous_label=previous_label, baseline=baseline)
+                earlier = (like_for_like(by_reporter.get((unit_path, indicator.pk), {}), year,
+                                         functools.partial(_rolled_parts, indicator), names, baseline,
+                                         is_counted=_counted)
+                           if indicator.pk in judged_against_history else None)
+                verdict = judge(value=value, year=year, target=_target_spec(resolved), baseline=baseline,
+                                earlier=earlier, has_plan=unit.pk in governed)
             n_expected = _expected_in(expected, unit, indicator.entry_level)
             cells.append(Cell(unit, indicator, resolved, value, per_year.get(year), n_expected, verdict))
             if unit.pk != region.pk:
                 status_counts[verdict.status] += 1
         rows.append(MatrixRow(unit, unit.pk == region.pk, cells, submissions.get(unit.pk)))
-    return Matrix(region, year, indicators, rows[0], rows[1:], dict(status_counts))
+    no_plan = sum(1 for unit in rows_below if unit.pk not in governed)
+    return Matrix(region, year, indicators, rows[0], rows[1:], dict(status_counts), no_plan)
 
 
 
@@ -331,7 +374,7 @@ def filter_matrix(matrix: Matrix, filters: MatrixFilters) -> Matrix:
     if filters.only_problems:
         children = [row for row in children if row.has_problem]
     return Matrix(matrix.region, matrix.year, indicators, narrowed(matrix.own), children, matrix.status_counts,
-                  matrix.hidden_children)
+                  matrix.no_plan_count, matrix.hidden_children)
 
 
 STATE_LABELS = {"not_started": gettext_lazy("未开始"), **dict(SubmissionStatus.choices)}
@@ -430,6 +473,22 @@ def completeness_summary_for(region: Region, year: int) -> Completeness:
               .values("submission__status").annotate(n=Count("id")).order_by())
     by_state = {row["submission__status"] or "not_started": row["n"] for row in counts}
     return Completeness(sum(by_state.values()), by_state)
+
+
+def completeness_by_child(region: Region, year: int) -> dict[str, Completeness]:
+    """Child path → its counties' submissions (the counties a plan applies to, as in the page's summary,
+    so that one screen uses one denominator): a city row's 填报状态 is "n of m", not its own 未开始.
+    One GROUP BY (plus the plan paths) whatever the number of children."""
+    children = list(region.children.order_by("code")[:1])
+    prefix_length = _unit_prefix_length(region, children)
+    counts = (Region.objects.filter(in_subtree("path", region.path), _under_a_plan(region, year), level=RegionLevel.COUNTY)
+              .annotate(unit_path=Substr("path", 1, prefix_length),
+                        submission=FilteredRelation("submissions", condition=Q(submissions__year=year)))
+              .values("unit_path", "submission__status").annotate(n=Count("id")).order_by())
+    by_child: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in counts:
+        by_child[row["unit_path"]][row["submission__status"] or "not_started"] = row["n"]
+    return {path: Completeness(sum(by_state.values()), by_state) for path, by_state in by_child.items()}
 
 
 def completeness_summary(rows: list[CompletenessRow]) -> Completeness:

@@ -16,6 +16,7 @@ from regions.selectors import region_breadcrumbs
 
 from .compliance import Status
 from .dashboard import (
+    completeness_by_child,
     completeness_rows,
     completeness_summary,
     completeness_summary_for,
@@ -53,7 +54,7 @@ def matrix(request, region_code: str, year: int):
         return redirect(f"{request.path.replace(f'/{year}/', f'/{requested_year}/')}?{query.urlencode()}")
     full, form, shown = _filtered_matrix(request, region, year)
     renderer = CellRenderer()
-    table = compliance_table(shown, renderer)
+    table = compliance_table(shown, renderer, completeness_by_child(region, year))
     RequestConfig(request, paginate={"per_page": MATRIX_PAGE_SIZE}).configure(table)
     return render(request, "dashboard/matrix.html", {
         "region": region, "year": year, "years": PLAN_YEARS, "action_years": ACTION_YEARS, "matrix": shown,

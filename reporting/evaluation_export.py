@@ -3,6 +3,7 @@
 Every text a person typed or a plan printed goes through ``write_text`` (never a formula).
 """
 from django.utils.timezone import localtime
+from django.utils.translation import gettext
 from openpyxl import Workbook
 
 from actions.exports import style_progress
@@ -37,7 +38,7 @@ def _indicator_sheet(sheet, report: EvaluationReport) -> None:
     headers = indicator_headers(report)
     _sheet_start(sheet, report.title, headers, frozen_columns=3)
     if report.plan is None:
-        write_text(sheet.cell(row=HEADER_ROW + 1, column=1), "本地区及其上级均未印发适用的规划，没有可评估的指标。")
+        write_text(sheet.cell(row=HEADER_ROW + 1, column=1), gettext("本系统未加载适用于本地区的规划（本地区及其上级的规划均未加载；这不表示未印发），没有可评估的指标。"))
         return
     for row_number, evaluation in enumerate(report.indicators, start=HEADER_ROW + 1):
         row = evaluation.row

@@ -30,6 +30,7 @@ STATUS_COLOURS = {
     Status.BEHIND: ("FD7E14", "FFFFFF"), Status.IN_PROGRESS: ("9EC5FE", "052C65"),
     Status.UNDETERMINED: ("ADB5BD", "212529"), Status.NO_DATA: ("FFFFFF", "6C757D"),
     Status.NO_TARGET: ("F1F3F5", "868E96"),
+    Status.NO_PLAN: ("FFFFFF", "868E96"),
 }
 PERCENT_FORMAT = "0.00%"  # a rate stays a number (87.21% is the number 0.8721), as the pages show it
 HUNDRED = Decimal(100)
@@ -70,9 +71,10 @@ def legend_sheet(workbook: Workbook, *, region: str, year: int) -> None:
         Status.ON_TRACK: "中期年度：按基线到终期目标的线性进度，达到应达值",
         Status.BEHIND: "中期年度：低于线性进度应达值",
         Status.IN_PROGRESS: "中期年度：尚未达到终期目标，且无基线可判断进度",
-        Status.UNDETERMINED: "目标为“稳步提升”，但没有更早的数值可比较",
+        Status.UNDETERMINED: "目标为“稳步提升/有所下降”，但没有更早的数值可同口径比较，或相对目标缺少基线",
         Status.NO_DATA: "尚无已提交或已审核的数值",
-        Status.NO_TARGET: "适用规划对本指标无可比较的目标",
+        Status.NO_TARGET: "适用规划对本指标无可比较的目标（或该项标明不作比较）",
+        Status.NO_PLAN: "本系统未加载适用于该地区该年度的规划（不表示未印发）",
     }
     for status in Status:
         sheet.append([text_cell(sheet, status.value), status_cell(sheet, str(status.label), STATUS_COLOURS[status]),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from indicators.display import value_text, with_unit
 from indicators.models import Baseline, Indicator
+from indicators.targets import DIRECTIONS
 from plans.period import PLAN_YEARS
 from plumbing.numbers import small_int
 from regions.models import Region
@@ -39,8 +40,9 @@ def _target(cell: Cell | None) -> dict | None:
     if cell is None or cell.resolved is None or cell.resolved.target is None:
         return None
     target = cell.resolved.target
-    # Only a printed number can be drawn; "稳步提升" and other measures are shown as text.
-    drawable = target.value is not None and not target.other_measure and target.comparator not in ("", "increase")
+    # Only a printed number can be drawn; "稳步提升", relative targets and other measures are shown as text.
+    drawable = (target.value is not None and not target.other_measure and not target.relative
+                and target.comparator not in ("", *DIRECTIONS))
     return {
         "text": target.text, "comparator": target.comparator, "value": _number(target.value) if drawable else None,
         "year": target.year, "printed_for_year": cell.resolved.printed_for_year, "source": cell.resolved.source_label,
@@ -59,6 +61,8 @@ def _point(cell: Cell | None, indicator: Indicator, year: int) -> dict:
         "expected": _number(verdict.expected),
         "expected_display": with_unit(value_text(indicator.value_kind, verdict.expected), indicator.value_kind,
                                       indicator.unit),
+        # A rolled-up value is a sum of what was reported: its coverage says over how many regions.
+        "reported_children": cell.reported if cell else 0, "expected_children": cell.expected if cell else 0,
     }
 
 

@@ -3,10 +3,10 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from actions.models import ActionReport
 from indicators.display import value_text
 from indicators.models import ValueKind
 from indicators.resolution import ResolvedTarget, effective_targets
-from actions.models import ActionReport
 from lifecycle.levels import queue_statuses
 from lifecycle.models import COUNTED_STATUSES, ReportLifecycle, SubmissionStatus
 from lifecycle.selectors import province_confirms

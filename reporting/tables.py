@@ -6,7 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .compliance import Status
-from .dashboard import Cell, Matrix
+from .dashboard import Cell, Completeness, Matrix
 
 
 class CellRenderer:
@@ -60,7 +60,19 @@ def drill_down_url(region, year: int) -> str:
     return reverse("dashboard:matrix", args=[region.code, year])
 
 
-def compliance_table(matrix: Matrix, renderer: CellRenderer) -> ComplianceTable:
+def state_label(row, by_child: dict[str, Completeness]) -> str:
+    """A county's own submission state; above counties, its counties' (已提交 n / m，已审核 k)."""
+    if row.region.level < 3:
+        counties = by_child.get(row.region.path)
+        if counties is None or not counties.expected:
+            return gettext("无应报区县")
+        return gettext("已提交 %(n)s / %(m)s，已审核 %(a)s") % {
+            "n": counties.submitted, "m": counties.expected, "a": counties.approved}
+    return row.submission.get_status_display() if row.submission else gettext("未开始")
+
+
+def compliance_table(matrix: Matrix, renderer: CellRenderer,
+                     by_child: dict[str, Completeness] | None = None) -> ComplianceTable:
     """One row per child region, one column per indicator; sortable by value."""
     data = []
     for row in matrix.children:
@@ -69,7 +81,7 @@ def compliance_table(matrix: Matrix, renderer: CellRenderer) -> ComplianceTable:
         data.append({
             "region": row.region,
             "url": url,
-            "state_label": row.submission.get_status_display() if row.submission else _("未开始"),
+            "state_label": state_label(row, by_child or {}),
             "cells_html": renderer.row_html([cells.get(indicator.code) for indicator in matrix.indicators], url),
             "sort": {code: (-1 if cell.value is None else float(cell.value)) for code, cell in cells.items()},
         })

@@ -45,19 +45,18 @@ def test_json_numbers_are_ints_when_whole():
 
 
 @pytest.mark.django_db
-def test_target_reading_is_what_the_plan_pages_show_beside_the_printed_text(client):
+def test_the_plan_pages_show_what_was_read_beside_the_printed_text(client):
     from django.urls import reverse
 
-    from indicators.display import target_reading
     from indicators.models import Target
 
-    readings = {target.text: target_reading(target) for target in Target.objects.all()}
+    readings = {target.text: target.reading for target in Target.objects.all()}
     assert readings[">90%"] == "> 90%"
     assert readings["≥90%"] == "≥ 90%" and readings["80%"] == "≥ 80%"
-    assert readings["稳步提升"] == "比上年提升"
+    assert readings["稳步提升"] == "比上期提升"
     yangjiang = Target.objects.filter(row__plan__region__code="441700").first().row.plan_id
     plan_page = client.get(reverse("plans:detail", args=[yangjiang]))
-    assert "比上年提升" in plan_page.content.decode() and "&gt; 90%" in plan_page.content.decode()
+    assert "比上期提升" in plan_page.content.decode() and "&gt; 90%" in plan_page.content.decode()
 
 
 @pytest.mark.parametrize(("yes", "answered", "expected"), [

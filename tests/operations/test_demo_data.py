@@ -52,6 +52,9 @@ def test_demo_data_shows_every_colour_every_state_and_varied_action_progress(dem
             matrix = compliance_matrix(region(code), year)
             statuses |= {cell.status for row in (matrix.own, *matrix.children) for cell in row.cells}
     assert statuses >= {Status.MET, Status.NOT_MET, Status.IN_PROGRESS}
+    province = compliance_matrix(region("440000"), 2023)  # most cities have no plan loaded: said, not grey
+    assert Status.NO_PLAN in {cell.status for row in province.children for cell in row.cells}
+    assert province.no_plan_count > 0
 
     # 市级已审核 appears with the 2025 season (demo_season_create), where 省级复核 is on.
     one_level = set(SubmissionStatus.values) - {SubmissionStatus.CITY_APPROVED}

@@ -48,3 +48,24 @@ def test_a_bad_fixture_is_refused_naming_file_row_and_text(fixtures_copy, change
         load_initial_data(fixtures_copy)
     assert any(message in line and "yangjiang.yaml" in line for line in error.value.errors), error.value.errors
     assert Target.objects.count() == before
+
+
+def test_a_target_the_grammar_cannot_read_loads_only_when_marked_not_compared(fixtures_copy, client):
+    """Nothing dropped silently: "至少确定1家" is refused with its place, unless the row gives a reason,
+    and then every page and the API show that reason instead of a verdict."""
+    edit_plan(fixtures_copy, "yangjiang", lambda d: d["indicators"][1].update(target_2025="至少确定1家"))
+    with pytest.raises(PlanDocumentError) as error:
+        load_initial_data(fixtures_copy)
+    assert any("yangjiang.yaml" in line and "无法识别的目标文本：“至少确定1家”" in line and "不作比较的理由" in line
+               for line in error.value.errors), error.value.errors
+
+    edit_plan(fixtures_copy, "yangjiang", lambda d: d["indicators"][1].update(no_comparison_reason="口径与指标目录不同"))
+    load_initial_data(fixtures_copy)
+    row = PlanIndicator.objects.get(plan__region__code="441700", seq=2)
+    target = row.targets.get(year=2025)
+    assert (row.no_comparison_reason, target.text, target.other_measure) == ("口径与指标目录不同", "至少确定1家", True)
+
+    api_row = client.get(f"/api/plans/{row.plan_id}/").json()["indicators"][1]
+    assert (api_row["target_text"], api_row["no_comparison_reason"]) == ("至少确定1家", "口径与指标目录不同")
+    page = client.get(f"/plans/{row.plan_id}/").content.decode()
+    assert "不作比较：口径与指标目录不同" in page

@@ -24,9 +24,12 @@ def test_plan_detail_has_the_documented_fields(client):
     assert {k: row[k] for k in ("seq", "code", "printed_name", "target_text", "comparator", "target_value", "unit")} == {
         "seq": 2, "code": "OH02", "printed_name": "工业企业职业病危害项目申报率", "target_text": "≥90%",
         "comparator": ">=", "target_value": 90, "unit": "%"}
-    assert row["yearly_targets"] == {"2023": {"text": "60%", "comparator": ">=", "value": 60},
-                                     "2024": {"text": "75%", "comparator": ">=", "value": 75},
-                                     "2025": {"text": "≥90%", "comparator": ">=", "value": 90}}
+    assert {year: {k: target[k] for k in ("text", "comparator", "value", "reading")}
+            for year, target in row["yearly_targets"].items()} == {
+        "2023": {"text": "60%", "comparator": ">=", "value": 60, "reading": "≥ 60%"},
+        "2024": {"text": "75%", "comparator": ">=", "value": 75, "reading": "≥ 75%"},
+        "2025": {"text": "≥90%", "comparator": ">=", "value": 90, "reading": "≥ 90%"}}
+    assert (row["target_reading"], row["target_relative"], row["no_comparison_reason"]) == ("≥ 90%", None, None)
     assert {b["region_code"]: b["value"] for b in data["indicators"][0]["baselines"]} == {
         "440000": 38660000, "440700": 1092900, "440704": 117810}
     action = data["key_actions"][0]

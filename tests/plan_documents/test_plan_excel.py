@@ -235,10 +235,10 @@ def test_plan_changelist_and_change_form_link_to_the_template(admin_client_):
 CELL_PROBLEMS = {
     "unknown indicator code": (lambda wb: setattr(wb["指标"]["B2"], "value", "OH99"),
                                "指标 第2行 B列：指标代码“OH99”不在指标目录中"),
-    "unparseable target": (lambda wb: setattr(wb["指标"]["D3"], "value", "大幅提升"),
-                           "指标 第3行 D列：无法识别的目标文本：“大幅提升”"),
+    "unparseable target": (lambda wb: setattr(wb["指标"]["D3"], "value", "争取更好"),
+                           "指标 第3行 D列：无法识别的目标文本：“争取更好”（若本项不作比较，请填写“不作比较的理由”）"),
     "unparseable interim target": (lambda wb: setattr(wb["年度目标"]["C2"], "value", "很多"),
-                                   "年度目标 第2行 C列：无法识别的目标文本：“很多”"),
+                                   "年度目标 第2行 C列：无法识别的目标文本：“很多”（若本项不作比较，请填写“不作比较的理由”）"),
     "unknown plan region": (lambda wb: setattr(wb["规划信息"]["B3"], "value", "449999"),
                             "规划信息 第3行 B列：区划代码 449999 不存在"),
     "unknown baseline region": (lambda wb: setattr(wb["基线"]["B2"], "value", "999999"),
@@ -346,3 +346,22 @@ def test_plan_changelist_still_renders_before_the_urls_are_included(admin_client
     response = admin_client_.get(reverse("admin:plans_plan_changelist"))
 
     assert response.status_code == 200
+
+
+def test_confirmation_lists_every_target_beside_its_reading(admin_client_):
+    """The admin sees what the grammar read before saving: "达到85%以上" → "≥ 85%", a cap, a 不作比较 row."""
+    def edit(workbook):
+        sheet = workbook[INDICATOR_SHEET]
+        reason_column = [cell.value for cell in sheet[1]].index("不作比较的理由") + 1
+        sheet["D3"], sheet["D4"] = "达到85%以上", "控制在5%以内"
+        sheet["D5"] = "至少确定1家"
+        sheet.cell(5, reason_column, "口径与指标目录不同")
+    upload(admin_client_, edited(exported(JIANGHAI), edit))
+    page = admin_client_.get(reverse("plan_documents:confirm"))
+    lines = {(line["seq"], line["year"]): line for line in page.context["summary"]["targets"]}
+    assert (lines[(2, 2025)]["text"], lines[(2, 2025)]["reading"]) == ("达到85%以上", "≥ 85%")
+    assert lines[(3, 2025)]["reading"] == "≤ 5%"
+    assert lines[(4, 2025)]["no_comparison_reason"] == "口径与指标目录不同"
+    assert len(lines) == page.context["summary"]["target_count"]
+    html = page.content.decode()
+    assert "达到85%以上" in html and "不作比较：口径与指标目录不同" in html

@@ -75,3 +75,26 @@ def test_plan_region_paths_and_the_nearest_plan_code():
     yangchun, guangzhou = Region.objects.get(code="441781"), Region.objects.get(code="440100")
     assert is_under_a_plan(yangchun, paths) and not is_under_a_plan(guangzhou, paths)
     assert governing_plan_code(yangchun, paths) == "441700" and governing_plan_code(guangzhou, paths) is None
+
+
+def test_a_plan_governs_only_from_its_applies_from_year():
+    """揭西县's plan loaded in 2024 with 适用起始年 2024: 2021–2023 stay with 揭阳市's plan."""
+    loaded_late = plan("县", start=2021)
+    loaded_late.applies_from = 2024
+    city = plan("市")
+    assert governing_plan(PATH, {COUNTY: [loaded_late], CITY: [city]}, 2023) is city
+    assert governing_plan(PATH, {COUNTY: [loaded_late], CITY: [city]}, 2024) is loaded_late
+    assert loaded_late.first_governed_year == 2024 and plan("x", start=2022).first_governed_year == 2022
+
+
+def test_between_a_regions_own_documents_the_preferred_else_the_later_one_governs():
+    plan_2021, programme_2022 = plan("规划"), plan("工作方案", start=2022)
+    assert governing_plan(PATH, {COUNTY: [plan_2021, programme_2022]}, 2023) is programme_2022
+    assert governing_plan(PATH, {COUNTY: [plan_2021, programme_2022]}, 2021) is plan_2021
+    plan_2021.preferred = True
+    assert governing_plan(PATH, {COUNTY: [programme_2022, plan_2021]}, 2023) is plan_2021
+    # Precedence is among documents that answer the question: the preferred one without the indicator
+    # gives way to the other document of the same region that lists it.
+    lists_it = {id(programme_2022)}
+    assert governing_plan(PATH, {COUNTY: [plan_2021, programme_2022]}, 2023,
+                          covers=lambda candidate: id(candidate) in lists_it) is programme_2022

@@ -109,3 +109,81 @@ def test_yes_no_share_against_qingyuan_75_percent():
     assert judge(value=rollup_share_yes(6, 8), year=2025, target=QINGYUAN_OH09).status == Status.MET
     assert judge(value=rollup_share_yes(5, 8), year=2025, target=QINGYUAN_OH09).status == Status.NOT_MET
     assert rollup_share_yes(0, 0) is None
+
+
+def parsed_spec(text, year=2025, **kwargs):
+    """A target as the grammar reads the printed text — the way every page builds one."""
+    from indicators.targets import parse_target
+    parsed = parse_target(text)
+    return TargetSpec(text, parsed.comparator, parsed.value, year, relative=parsed.relative, note=parsed.note, **kwargs)
+
+
+def test_decrease_targets_mirror_increase():
+    falling = parsed_spec("有所下降")
+    assert judge(value=D(9), year=2024, target=falling, previous=D(10)).status == Status.MET
+    assert judge(value=D(10), year=2024, target=falling, previous=D(10)).status == Status.NOT_MET
+    assert judge(value=D(11), year=2024, target=falling, previous=D(10)).status == Status.NOT_MET
+    assert judge(value=D(9), year=2021, target=falling).status == Status.UNDETERMINED
+    assert "9 < 2023年值 10" in judge(value=D(9), year=2024, target=falling, previous=D(10),
+                                      previous_label="2023年值").explanation
+
+
+@pytest.mark.parametrize("text, value, status", [
+    ("控制在5%以内", "5", Status.MET), ("控制在5%以内", "5.01", Status.NOT_MET), ("控制在5%以内", "4", Status.MET),
+    ("低于5%", "5", Status.NOT_MET), ("低于5%", "4.99", Status.MET),
+    ("不超过3‰", "0.3", Status.MET), ("不超过3‰", "0.31", Status.NOT_MET),
+])
+def test_caps_on_both_sides_of_the_line_in_the_final_year(text, value, status):
+    assert judge(value=D(value), year=2025, target=parsed_spec(text)).status == status
+
+
+def test_a_cap_draws_its_linear_path_downwards():
+    """From 10% in 2020 to ≤5% in 2025: 2023 should be at 7%; 7 is on track, 7.5 behind."""
+    cap, baseline = parsed_spec("控制在5%以内"), Baseline(2020, D(10))
+    on_track = judge(value=D(7), year=2023, target=cap, baseline=baseline)
+    assert (on_track.status, on_track.expected) == (Status.ON_TRACK, D(7))
+    assert judge(value=D("7.5"), year=2023, target=cap, baseline=baseline).status == Status.BEHIND
+    assert judge(value=D(4), year=2023, target=cap, baseline=baseline).status == Status.MET
+
+
+def test_relative_targets_resolve_against_the_baseline():
+    ten_percent_less = parsed_spec("比2020年下降10%")
+    baseline = Baseline(2020, D(40))
+    met = judge(value=D(36), year=2025, target=ten_percent_less, baseline=baseline)
+    assert met.status == Status.MET and "≤ 36" in met.explanation and "2020 年基线 40" in met.explanation
+    assert judge(value=D("36.1"), year=2025, target=ten_percent_less, baseline=baseline).status == Status.NOT_MET
+    five_points_more = parsed_spec("提高5个百分点")
+    assert judge(value=D(85), year=2025, target=five_points_more, baseline=Baseline(2020, D(80))).status == Status.MET
+    assert judge(value=D(84), year=2025, target=five_points_more, baseline=Baseline(2020, D(80))).status == Status.NOT_MET
+    # Halfway through, the path from 80 to 85 expects 82.5 in 2023 (3 of 5 years: 83).
+    assert judge(value=D(83), year=2023, target=five_points_more, baseline=Baseline(2020, D(80))).status == Status.ON_TRACK
+
+
+def test_a_relative_target_without_baseline_is_undetermined():
+    verdict = judge(value=D(30), year=2025, target=parsed_spec("比2020年下降10%"))
+    assert verdict.status == Status.UNDETERMINED and "没有基线值" in verdict.explanation
+
+
+def test_the_reading_note_is_said_in_the_explanation():
+    verdict = judge(value=D(86), year=2025, target=parsed_spec("85%–90%"))
+    assert verdict.status == Status.MET and "区间目标，取下限 85%" in verdict.explanation
+
+
+def test_a_row_marked_not_compared_says_why():
+    target = spec("至少确定1家", "", None, other_measure=True, no_comparison_reason="以是否确定机构填报，见 OH09")
+    verdict = judge(value=D(1), year=2025, target=target)
+    assert verdict.status == Status.NO_TARGET
+    assert verdict.explanation == "规划指标“至少确定1家”不作比较：以是否确定机构填报，见 OH09"
+    readable_but_marked = spec("≥90%", ">=", 90, no_comparison_reason="口径与目录不同")
+    assert judge(value=D(95), year=2025, target=readable_but_marked).status == Status.NO_TARGET
+
+
+def test_interim_cells_show_the_gap_to_the_final_target_and_name_the_baseline():
+    no_baseline = judge(value=D(70), year=2023, target=JIEYANG_OH02)
+    assert no_baseline.status == Status.IN_PROGRESS and "距2025年目标 90 尚差 20" in no_baseline.explanation
+    printed = Baseline(2020, D(80), source="揭阳市规划印发的")
+    verdict = judge(value=D(85), year=2023, target=JIEYANG_OH02, baseline=printed)
+    assert verdict.status == Status.BEHIND
+    assert "按 揭阳市规划印发的2020 年基线 80" in verdict.explanation and "尚差 5" in verdict.explanation
+    # A year equal to the baseline year has no path yet: still 推进中.
+    assert judge(value=D(85), year=2020, target=JIEYANG_OH02, baseline=printed).status == Status.IN_PROGRESS

@@ -153,11 +153,12 @@ def test_a_region_without_any_plan_says_so_plainly(client, portal_admin):
     assert response.status_code == 200
     report = response.context["report"]
     assert report.plan is None and report.indicators == [] and report.key_actions == []
-    assert "广东省及其上级地区均未印发职业病防治规划" in response.content.decode()
+    page = response.content.decode()
+    assert "本系统未加载适用于广东省的职业病防治规划" in page and "这不表示未印发" in page
     assert len(report.completeness_rows) > 0  # the counties under the five plans still report
 
     workbook = openpyxl.load_workbook(io.BytesIO(client.get(report_url("440000", 2023, "report_xlsx")).content))
-    assert "未印发适用的规划" in workbook["指标评估"].cell(row=HEADER_ROW + 1, column=1).value
+    assert "本系统未加载适用于本地区的规划" in workbook["指标评估"].cell(row=HEADER_ROW + 1, column=1).value
 
 
 def test_key_actions_are_listed_as_printed_with_every_governed_region_unreported(client, yangjiang_reviewer):
