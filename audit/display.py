@@ -16,6 +16,9 @@ DETAIL_LABELS = {
     "s_created": _("新建报告"), "s_updated": _("更新报告"), "v_created": _("新增数值"),
     "v_updated": _("更新数值"), "v_unchanged": _("未变数值"), "n": _("数量"), "worker": _("执行者"),
 }
+# Chinese runs "标签：值；标签：值"; English wants "Label: value; Label: value".
+LABEL_SEPARATOR = _("：")
+ITEM_SEPARATOR = _("；")
 
 
 def _value_text(value) -> str:
@@ -34,9 +37,9 @@ def _value_text(value) -> str:
 
 def _changes_text(changes: dict) -> str:
     """accounts.services.user_save_with_role stores each change as ``field: [before, after]``."""
-    return "（" + gettext("；").join(
-        f"{DETAIL_LABELS.get(field, field)}{gettext('：')}{_value_text(pair[0])} → {_value_text(pair[1])}"
-        if isinstance(pair, list) and len(pair) == 2 else f"{DETAIL_LABELS.get(field, field)}{gettext('：')}{_value_text(pair)}"
+    return "（" + str(ITEM_SEPARATOR).join(
+        f"{DETAIL_LABELS.get(field, field)}{str(LABEL_SEPARATOR)}{_value_text(pair[0])} → {_value_text(pair[1])}"
+        if isinstance(pair, list) and len(pair) == 2 else f"{DETAIL_LABELS.get(field, field)}{str(LABEL_SEPARATOR)}{_value_text(pair)}"
         for field, pair in changes.items()) + "）"
 
 
@@ -44,7 +47,7 @@ def details_text(details) -> str:
     """``{"file": "填报表", "year": 2025}`` → ``文件：填报表；年度：2025``. Unknown keys keep their name."""
     if not isinstance(details, dict):
         return "" if details in (None, "") else str(details)
-    return gettext("；").join(
-        f"{DETAIL_LABELS.get(key, key)}{gettext('：')}"
+    return str(ITEM_SEPARATOR).join(
+        f"{DETAIL_LABELS.get(key, key)}{str(LABEL_SEPARATOR)}"
         + (_changes_text(value) if key == "changes" and isinstance(value, dict) else _value_text(value))
         for key, value in details.items())
