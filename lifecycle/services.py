@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEventType
 from audit.services import audit_record
 
+from .change_reasons import APPROVED, approval_withdrawn_note, returned_note
 from .models import ReportLifecycle, SubmissionStatus
 
 
@@ -86,7 +87,7 @@ def submission_approve(*, submission: ReportLifecycle, reviewer,
                        expected_version: int | None = None) -> ReportLifecycle:
     """审核通过: locks the values; they now count as approved."""
     return _transition(submission=submission, user=reviewer, from_status=SubmissionStatus.SUBMITTED,
-                       to_status=SubmissionStatus.APPROVED, reason=_("审核通过"), expected_version=expected_version,
+                       to_status=SubmissionStatus.APPROVED, reason=APPROVED, expected_version=expected_version,
                        reviewed_by=reviewer,
                        reviewed_at=timezone.now(), review_comment="")
 
@@ -99,7 +100,7 @@ def submission_return(*, submission: ReportLifecycle, reviewer, comment: str,
     if not comment:
         raise ValidationError({"comment": _("退回时必须填写退回意见。")})
     return _transition(submission=submission, user=reviewer, from_status=SubmissionStatus.SUBMITTED,
-                       to_status=SubmissionStatus.RETURNED, reason=_("退回：%(comment)s") % {"comment": comment},
+                       to_status=SubmissionStatus.RETURNED, reason=returned_note(comment),
                        expected_version=expected_version,
                        reviewed_by=reviewer, reviewed_at=timezone.now(), review_comment=comment)
 
@@ -112,6 +113,6 @@ def submission_withdraw_approval(*, submission: ReportLifecycle, reviewer, reaso
     if not reason:
         raise ValidationError({"reason": _("撤销审核时必须填写原因。")})
     return _transition(submission=submission, user=reviewer, from_status=SubmissionStatus.APPROVED,
-                       to_status=SubmissionStatus.SUBMITTED, reason=_("撤销审核：%(reason)s") % {"reason": reason},
+                       to_status=SubmissionStatus.SUBMITTED, reason=approval_withdrawn_note(reason),
                        expected_version=expected_version,
                        reviewed_by=reviewer, reviewed_at=timezone.now(), review_comment=reason)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from indicators.display import plain_number, value_text
 from indicators.models import Indicator
+from lifecycle.change_reasons import DRAFT_SAVED, SUBMITTED
 from lifecycle.services import Change, SubmissionConflict, SubmissionLocked, claim_version, submit_fields
 from regions.models import Region
 
@@ -89,7 +90,7 @@ def submission_save(*, region: Region, year: int, user: User, entries: dict[str,
             raise ValidationError(_("以下指标尚未填写：%(codes)s") % {"codes": "、".join(missing)})
         submit_fields(submission, user)
     submission._history_user = user
-    submission._change_reason = _("提交") if submit else _("保存草稿")
+    submission._change_reason = SUBMITTED if submit else DRAFT_SAVED  # stored in Chinese, shown translated
     submission.save()
     return submission
 
