@@ -19,6 +19,7 @@ DETAIL_LABELS = {
 # Chinese runs "标签：值；标签：值"; English wants "Label: value; Label: value".
 LABEL_SEPARATOR = _("：")
 ITEM_SEPARATOR = _("；")
+BRACKETED = _("（%(inner)s）")
 
 
 def _value_text(value) -> str:
@@ -29,7 +30,7 @@ def _value_text(value) -> str:
     if value is None or value == "" or value == [] or value == {}:
         return "—"
     if isinstance(value, dict):
-        return "（" + details_text(value) + "）"
+        return str(BRACKETED) % {"inner": details_text(value)}
     if isinstance(value, list):
         return "、".join(_value_text(item) for item in value)
     return str(value)
@@ -37,10 +38,10 @@ def _value_text(value) -> str:
 
 def _changes_text(changes: dict) -> str:
     """accounts.services.user_save_with_role stores each change as ``field: [before, after]``."""
-    return "（" + str(ITEM_SEPARATOR).join(
-        f"{DETAIL_LABELS.get(field, field)}{str(LABEL_SEPARATOR)}{_value_text(pair[0])} → {_value_text(pair[1])}"
-        if isinstance(pair, list) and len(pair) == 2 else f"{DETAIL_LABELS.get(field, field)}{str(LABEL_SEPARATOR)}{_value_text(pair)}"
-        for field, pair in changes.items()) + "）"
+    return str(BRACKETED) % {"inner": str(ITEM_SEPARATOR).join(
+        f"{DETAIL_LABELS.get(field, field)}{LABEL_SEPARATOR!s}{_value_text(pair[0])} → {_value_text(pair[1])}"
+        if isinstance(pair, list) and len(pair) == 2 else f"{DETAIL_LABELS.get(field, field)}{LABEL_SEPARATOR!s}{_value_text(pair)}"
+        for field, pair in changes.items())}
 
 
 def details_text(details) -> str:
@@ -48,6 +49,6 @@ def details_text(details) -> str:
     if not isinstance(details, dict):
         return "" if details in (None, "") else str(details)
     return str(ITEM_SEPARATOR).join(
-        f"{DETAIL_LABELS.get(key, key)}{str(LABEL_SEPARATOR)}"
+        f"{DETAIL_LABELS.get(key, key)}{LABEL_SEPARATOR!s}"
         + (_changes_text(value) if key == "changes" and isinstance(value, dict) else _value_text(value))
         for key, value in details.items())

@@ -1,8 +1,8 @@
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import escape, format_html
-from django.utils.text import Truncator
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +10,6 @@ from indicators.display import number_text
 
 from .compliance import Status
 from .dashboard import Cell, Matrix
-
 
 # Shown beside each status colour, so that a status reads without colour (WCAG 1.4.1) and in print.
 STATUS_SYMBOLS = {

@@ -26,3 +26,9 @@ def test_english_labels_follow_the_language():
 
 def test_empty_or_missing_details_read_as_nothing():
     assert details_text({}) == "" and details_text(None) == ""
+
+
+def test_english_role_changes_have_no_chinese_punctuation():
+    with translation.override("en"):
+        text = details_text({"created": False, "changes": {"is_active": [True, False]}})
+    assert text == "New: No; Changes: (Active: Yes → No)"

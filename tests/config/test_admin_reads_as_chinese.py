@@ -23,7 +23,7 @@ def test_index_names_every_app_and_model_in_chinese(client, portal_admin):
 def test_user_list_has_a_name_column_not_a_method_name(client, portal_admin):
     sign_in_settled(client, portal_admin)
     html = client.get("/admin/accounts/user/", **ZH).content.decode()
-    headers = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', html, re.S)
+    headers = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', html, re.DOTALL)
     assert any("姓名" in header for header in headers)
     assert "full name" not in html.lower().replace("get_full_name", "")
 
@@ -48,7 +48,7 @@ def test_added_zone_is_named_in_the_success_message(client, portal_admin):
     city = Region.objects.get(code="441700")
     response = client.post("/admin/regions/region/add/", {"parent": city.pk, "code": "441771", "name": "阳江高新区"},
                            follow=True, **ZH)
-    message = [str(m) for m in response.context["messages"]][0]
+    message = next(str(m) for m in response.context["messages"])
     assert "阳江市阳江高新区" in message and "“”" not in message, message
 
 

@@ -48,6 +48,6 @@ def test_column_header_names_the_indicator(db):
 def test_dashboard_headers_show_short_names_not_bare_codes(client, yangjiang_reviewer):
     client.force_login(yangjiang_reviewer)
     html = client.get(reverse("dashboard:matrix", args=["441700", 2025])).content.decode()
-    headers = re.findall(r"<th[^>]*>(.*?)</th>", html, re.S)
+    headers = re.findall(r"<th[^>]*>(.*?)</th>", html, re.DOTALL)
     oh02 = [header for header in headers if "OH02" in header]
     assert len(oh02) == 2 and all("工业企业职业病危害" in header for header in oh02)  # own row and children
