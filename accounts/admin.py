@@ -29,10 +29,11 @@ class PortalUserAdmin(UserAdmin):
         (_("重要日期"), {"fields": ("last_login", "date_joined", "password_changed_at")}),
     )
     add_fieldsets = UserAdmin.add_fieldsets + ((_("门户"), {"fields": ("region", "role")}),)
-    list_display = ("username", "get_full_name", "region", "role", "is_active", "last_login")
+    list_display = ("username", "full_name", "region", "role", "is_active", "last_login")
     list_filter = ("role", "is_active", "region__level")
     search_fields = ("username", "first_name", "last_name", "region__name", "region__code")
-    raw_id_fields = ("region",)
+    # Regions are found by name or code (RegionAdmin.search_fields), never typed in as a database id.
+    autocomplete_fields = ("region",)
     readonly_fields = ("last_login", "date_joined", "password_changed_at")
 
     # 三员分立: the 系统管理员 creates and edits officers and reviewers only. Accounts in an admin role (and
@@ -49,6 +50,10 @@ class PortalUserAdmin(UserAdmin):
         if obj is not None and not _managed_here(obj):
             return False
         return super().has_change_permission(request, obj)
+
+    @admin.display(description=_("姓名"), ordering="last_name")
+    def full_name(self, user: User) -> str:
+        return user.get_full_name()
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.models import AuditEventType
 from audit.services import audit_record
+from lifecycle.change_reasons import DRAFT_SAVED, SUBMITTED
 from lifecycle.services import SubmissionConflict, SubmissionLocked, claim_version, submit_fields
 from regions.models import Region
 from seasons.services import entry_window_check
@@ -110,6 +111,6 @@ def _action_report_save(*, region: Region, year: int, user: User, actions: list[
             raise ValidationError(_("提交前请为每项行动及其每条内容选择状态。"))
         submit_fields(report, user)
     report._history_user = user
-    report._change_reason = _("提交") if submit else _("保存草稿")
+    report._change_reason = SUBMITTED if submit else DRAFT_SAVED  # stored in Chinese, shown translated
     report.save()
     return report

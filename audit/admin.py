@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .access import can_read_audit_log
 from .models import AuditEvent
@@ -13,6 +14,14 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ("username", "object_repr")
     date_hierarchy = "created_at"
     show_full_result_count = False
+    # The details as prose (audit.display), not the stored JSON dict.
+    fields = ("created_at", "username", "ip", "event", "object_type", "object_id", "object_repr", "outcome",
+              "details_in_words", "prev_hash", "hash")
+    readonly_fields = fields
+
+    @admin.display(description=_("详情"))
+    def details_in_words(self, event: AuditEvent) -> str:
+        return event.details_text
 
     def has_module_permission(self, request):
         return can_read_audit_log(request.user)

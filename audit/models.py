@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .display import details_text
+
 
 class AuditOutcome(models.TextChoices):
     SUCCESS = "success", _("成功")
@@ -104,6 +106,10 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_event_display()} {self.username}"
+
+    @property
+    def details_text(self) -> str:
+        return details_text(self.details)
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
-from django.views.i18n import set_language
+from django.views.i18n import JavaScriptCatalog, set_language
 
 from accounts.views import PortalLoginView
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("login/", PortalLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
+    # The messages of static/js/*.js in the user's language (locale/en/LC_MESSAGES/djangojs.po).
+    path("i18n/js/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("regions/", include("regions.urls")),
     path("plans/", include("plans.urls")),
     path("indicators/", include("indicators.urls")),

@@ -26,4 +26,6 @@ class PlanIndicatorAdmin(admin.ModelAdmin):
 class BaselineAdmin(admin.ModelAdmin):
     list_display = ("region", "indicator", "year", "text", "value", "source_row")
     list_select_related = ("region", "indicator", "source_row__plan__region")
-    raw_id_fields = ("region", "source_row")
+    # Regions are found by name or code (RegionAdmin.search_fields), never typed in as a database id.
+    autocomplete_fields = ("region",)
+    raw_id_fields = ("source_row",)

@@ -19,6 +19,14 @@ from notifications.models import NotificationKind
 from notifications.services import notify
 from regions.models import RegionLevel
 
+from .change_reasons import (
+    APPROVED,
+    CITY_APPROVED,
+    PROVINCE_CONFIRMED,
+    approval_withdrawn_note,
+    returned_note,
+    with_comment,
+)
 from .levels import may_decide, status_after_approval
 from .models import ReportLifecycle, SubmissionStatus
 from .selectors import province_confirms
@@ -157,10 +165,11 @@ def submission_approve(*, submission: ReportLifecycle, reviewer, comment: str = 
     fields = {"reviewed_by": reviewer, "reviewed_at": now, "review_comment": comment}
     if to_status == SubmissionStatus.CITY_APPROVED:
         fields.update(city_reviewed_by=reviewer, city_reviewed_at=now, city_comment=comment)
-    reason = _("市级审核通过，待省级复核") if to_status == SubmissionStatus.CITY_APPROVED else (
-        _("省级复核通过") if submission.status == SubmissionStatus.CITY_APPROVED else _("审核通过"))
+    # Stored in the source language and translated when shown (lifecycle.change_reasons).
+    reason = CITY_APPROVED if to_status == SubmissionStatus.CITY_APPROVED else (
+        PROVINCE_CONFIRMED if submission.status == SubmissionStatus.CITY_APPROVED else APPROVED)
     approved = _transition(submission=submission, user=reviewer, from_status=submission.status, to_status=to_status,
-                           reason=reason + (_("：%(comment)s") % {"comment": comment} if comment else ""),
+                           reason=with_comment(reason, comment),
                            expected_version=expected_version, **fields)
     if to_status == SubmissionStatus.CITY_APPROVED:
         notify(users=province_reviewers_of(approved), kind=NotificationKind.AWAITING, link=approved.page_url(),
@@ -178,7 +187,7 @@ def submission_return(*, submission: ReportLifecycle, reviewer, comment: str,
         raise ValidationError({"comment": _("退回时必须填写退回意见。")})
     _decidable_levels(submission, reviewer)
     return _transition(submission=submission, user=reviewer, from_status=submission.status,
-                       to_status=SubmissionStatus.RETURNED, reason=_("退回：%(comment)s") % {"comment": comment},
+                       to_status=SubmissionStatus.RETURNED, reason=returned_note(comment),
                        expected_version=expected_version,
                        reviewed_by=reviewer, reviewed_at=timezone.now(), review_comment=comment)
 
@@ -191,6 +200,6 @@ def submission_withdraw_approval(*, submission: ReportLifecycle, reviewer, reaso
     if not reason:
         raise ValidationError({"reason": _("撤销审核时必须填写原因。")})
     return _transition(submission=submission, user=reviewer, from_status=SubmissionStatus.APPROVED,
-                       to_status=SubmissionStatus.SUBMITTED, reason=_("撤销审核：%(reason)s") % {"reason": reason},
+                       to_status=SubmissionStatus.SUBMITTED, reason=approval_withdrawn_note(reason),
                        expected_version=expected_version,
                        reviewed_by=reviewer, reviewed_at=timezone.now(), review_comment=reason)

@@ -12,6 +12,7 @@ class PlanAdmin(admin.ModelAdmin):
                     "applies_from", "preferred")
     search_fields = ("title", "region__name", "doc_number")
     list_select_related = ("region",)
-    raw_id_fields = ("region",)
+    # Regions are found by name or code (RegionAdmin.search_fields), never typed in as a database id.
+    autocomplete_fields = ("region",)
     change_list_template = "admin/plan_documents/plan_change_list.html"
     change_form_template = "admin/plan_documents/plan_change_form.html"

@@ -25,7 +25,8 @@ class RegionAdmin(admin.ModelAdmin):
     list_filter = ("level", "kind")
     search_fields = ("code", "name", "full_name")
     list_select_related = ("parent",)
-    raw_id_fields = ("parent",)
+    # Regions are found by name or code (search_fields above), never typed in as a database id.
+    autocomplete_fields = ("parent",)
     readonly_fields = ("path",)
 
     def get_form(self, request, obj=None, **kwargs):
@@ -45,7 +46,10 @@ class RegionAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             return
         zone = region_create_zone(parent=obj.parent, code=obj.code, name=obj.name)
-        obj.pk = zone.pk
+        # The admin's "成功添加了 行政区划“…”" message names ``obj``: give it the stored zone's
+        # full name (and the rest), not the blank full_name of the unsaved form instance.
+        obj.__dict__.update({field.attname: getattr(zone, field.attname) for field in Region._meta.concrete_fields})
+        obj._state.adding = False
 
     def has_delete_permission(self, request, obj=None):
         # Plans, users and submissions hang off regions; the tree is only ever extended.

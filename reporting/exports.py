@@ -29,8 +29,8 @@ STATUS_COLOURS = {
     Status.MET: ("198754", "FFFFFF"), Status.NOT_MET: ("DC3545", "FFFFFF"), Status.ON_TRACK: ("8FD19E", "0F3D1F"),
     Status.BEHIND: ("FD7E14", "FFFFFF"), Status.IN_PROGRESS: ("9EC5FE", "052C65"),
     Status.UNDETERMINED: ("ADB5BD", "212529"), Status.NO_DATA: ("FFFFFF", "6C757D"),
-    Status.NO_TARGET: ("F1F3F5", "868E96"),
-    Status.NO_PLAN: ("FFFFFF", "868E96"),
+    Status.NO_TARGET: ("F1F3F5", "495057"),
+    Status.NO_PLAN: ("FFFFFF", "495057"),
 }
 PERCENT_FORMAT = "0.00%"  # a rate stays a number (87.21% is the number 0.8721), as the pages show it
 HUNDRED = Decimal(100)

@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from indicators.display import plain_number, value_text
@@ -33,6 +34,12 @@ class IndicatorRowForm(forms.Form):
         self.row = row
         self.require_complete = require_complete
         self.entry: CleanEntry | None = None
+        # Every input of the row is named after its indicator: a screen reader landing on the 12th
+        # "分子" must hear which indicator it belongs to (the visible header is several cells away).
+        indicator = f"{row.code} {row.resolved.row.printed_name}"
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = gettext("%(indicator)s：%(field)s") % {
+                "indicator": indicator, "field": field.label}
 
     @property
     def value_kind(self) -> str:

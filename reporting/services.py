@@ -12,6 +12,7 @@ from audit.models import AuditEventType
 from audit.services import audit_record
 from indicators.display import plain_number, value_text
 from indicators.models import Indicator
+from lifecycle.change_reasons import DRAFT_SAVED, SUBMITTED
 from lifecycle.services import Change, SubmissionConflict, SubmissionLocked, claim_version, submit_fields
 from regions.models import Region
 from seasons.services import entry_window_check
@@ -96,7 +97,7 @@ def submission_save(*, region: Region, year: int, user: User, entries: dict[str,
             raise ValidationError(_("以下指标尚未填写：%(codes)s") % {"codes": "、".join(missing)})
         submit_fields(submission, user)
     submission._history_user = user
-    submission._change_reason = _("提交") if submit else _("保存草稿")
+    submission._change_reason = SUBMITTED if submit else DRAFT_SAVED  # stored in Chinese, shown translated
     submission.save()
     # Beside the model history (which keeps every value): who saved or submitted what, in the audit log.
     audit_record(event=AuditEventType.SUBMIT if submit else AuditEventType.VALUE_SAVE, user=user, obj=submission,

@@ -1,26 +1,37 @@
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .compliance import Status
 from .dashboard import Cell, Completeness, Matrix
 
+# Shown beside each status colour, so that a status reads without colour (WCAG 1.4.1) and in print.
+STATUS_SYMBOLS = {
+    Status.MET: "✓", Status.NOT_MET: "✗", Status.ON_TRACK: "↗", Status.BEHIND: "↘",
+    Status.IN_PROGRESS: "…", Status.UNDETERMINED: "?", Status.NO_DATA: "–", Status.NO_TARGET: "∅",
+    Status.NO_PLAN: "○",
+}
+
 
 class CellRenderer:
-    """Draws matrix cells: value, status colour, and the explanation on hover ("why this colour").
+    """Draws matrix cells: a status symbol and colour, the value, and the "why this colour" as a
+    ``<details>`` disclosure that opens by click, tap or keyboard and that screen readers announce
+    (a hover ``title`` alone is out of reach for touch and keyboard users).
 
-    One per page: the status labels and the title's wording are translated once here rather than for
-    each of a page's cells (a translation lookup goes through a context-local per call, which on a
-    province page of 220 cells cost more than the cells' own HTML).
+    One per page: the status labels and the wording are translated once here rather than for each of
+    a page's cells (a translation lookup goes through a context-local per call, which on a province
+    page of 220 cells cost more than the cells' own HTML).
     """
 
     def __init__(self):
         self.labels = {status: str(status.label) for status in Status}
         self.title = gettext("%(status)s｜%(why)s")
         self.reported = gettext("｜已报 %(reported)s / 应报 %(expected)s")
+        self.why_label = gettext("判断依据")
 
     def html(self, cell: Cell | None, url: str = "") -> str:
         if cell is None:
@@ -30,14 +41,34 @@ class CellRenderer:
         title = self.title % {"status": label, "why": cell.verdict.explanation}
         if cell.expected > 1:
             title += self.reported % {"reported": cell.reported, "expected": cell.expected}
-        # Plain escaping and one mark_safe: format_html per cell was a measurable part of a province page.
+        # The status is spoken once: the symbol is hidden from screen readers, which hear the label.
+        status = (f'<span class="status-symbol" aria-hidden="true">{STATUS_SYMBOLS[cell.status]}</span>'
+                  + ("" if cell.value is None else f'<span class="visually-hidden">{escape(label)} </span>'))
         tag = f'<a href="{escape(url)}" class="cell-link">{escape(text)}</a>' if url else escape(text)
+        why = (f'<details class="cell-why"><summary title="{escape(self.why_label)}">'
+               f'<span aria-hidden="true">ⓘ</span><span class="visually-hidden">{escape(self.why_label)}'
+               f' {escape(cell.indicator.code)}</span></summary>'
+               f'<div class="cell-why-text" role="note">{escape(title)}</div></details>')
+        # Plain escaping and one mark_safe: format_html per cell was a measurable part of a province page.
         return mark_safe(f'<span class="cell status-{cell.status}" title="{escape(title)}" '  # noqa: S308 — every part escaped
-                         f'data-status="{cell.status}">{tag}</span>')
+                         f'data-status="{cell.status}">{status}{tag}</span>{why}')
 
     def row_html(self, cells: list[Cell | None], url: str) -> str:
         """A row's cells as ``<td>``s, joined here rather than looped over in the template."""
         return mark_safe("".join(f"<td>{self.html(cell, url)}</td>" for cell in cells))  # noqa: S308 — html() escapes
+
+
+def indicator_short_name(indicator) -> str:
+    """The name as a column header can hold it: the first 12 characters (the full name is its title)."""
+    return Truncator(indicator.name).chars(12)
+
+
+def indicator_header(indicator) -> str:
+    """A column header that names the indicator (its code alone means nothing to a reader); the
+    name is data from the plans and stays Chinese in the English interface."""
+    short = indicator_short_name(indicator)
+    return format_html('{}<div class="small fw-normal" lang="zh-Hans" title="{}">{}</div>',
+                       indicator.code, indicator.name, short)
 
 
 class ComplianceTable(tables.Table):
@@ -85,6 +116,6 @@ def compliance_table(matrix: Matrix, renderer: CellRenderer,
             "cells_html": renderer.row_html([cells.get(indicator.code) for indicator in matrix.indicators], url),
             "sort": {code: (-1 if cell.value is None else float(cell.value)) for code, cell in cells.items()},
         })
-    extra = [(indicator.code, tables.Column(verbose_name=indicator.code, accessor=f"sort__{indicator.code}"))
+    extra = [(indicator.code, tables.Column(verbose_name=indicator_header(indicator), accessor=f"sort__{indicator.code}"))
              for indicator in matrix.indicators]
     return ComplianceTable(data, extra_columns=extra)

@@ -23,6 +23,7 @@ from audit.services import audit_record
 from indicators.display import plain_number
 from indicators.models import Indicator, ValueKind
 from indicators.resolution import effective_targets_for
+from lifecycle.change_reasons import IMPORTED_APPROVED
 from lifecycle.models import COUNTED_STATUSES, SubmissionStatus
 from plans.period import PLAN_YEARS
 from plumbing.numbers import NumberRefused, bounded_decimal, small_int
@@ -280,7 +281,7 @@ class _Writer:
 
     def __init__(self, rows: list[CsvRow], user: User):
         self.user, self.now = user, timezone.now()
-        self.reason = _("数据导入（已审核）")
+        self.reason = IMPORTED_APPROVED  # stored in Chinese, shown translated (lifecycle.change_reasons)
         self.counts = {"s_created": 0, "s_updated": 0, "v_created": 0, "v_updated": 0, "v_unchanged": 0}
         self.groups: dict[tuple[int, int], list[CsvRow]] = {}
         for row in rows:

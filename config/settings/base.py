@@ -49,9 +49,9 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
-    "axes",
+    "config.apps.LoginLockoutConfig",  # django-axes
     "django_otp",  # two-factor login (TOTP): django-otp and its TOTP device
-    "django_otp.plugins.otp_totp",
+    "config.apps.AuthenticatorConfig",  # django_otp.plugins.otp_totp
     "csp",  # its system checks catch a policy written in the django-csp 3 format
     "audit",
     "regions",

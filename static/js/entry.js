@@ -1,5 +1,6 @@
 // Entry form: live percentage and quick checks. The server validates everything again;
-// these checks only save a round trip and never replace it.
+// these checks only save a round trip and never replace it. Messages come translated from Django's
+// JavaScript catalogue (config/urls.py, javascript-catalog, loaded by base.html before this script).
 (function () {
   "use strict";
   const parse = (text) => {
@@ -17,11 +18,12 @@
     const numerator = parse(numeratorInput.value);
     const denominator = parse(denominatorInput.value);
     let problem = "";
-    if (Number.isNaN(numerator) || Number.isNaN(denominator)) problem = "只能填写非负数字";
-    else if (denominator === 0) problem = "分母必须大于 0";
-    else if (numerator !== null && denominator !== null && numerator > denominator) problem = "分子不能大于分母";
-    numeratorInput.classList.toggle("is-invalid", problem !== "" && problem !== "分母必须大于 0");
-    denominatorInput.classList.toggle("is-invalid", problem === "分母必须大于 0");
+    let denominatorIsWrong = false;
+    if (Number.isNaN(numerator) || Number.isNaN(denominator)) problem = gettext("只能填写非负数字");
+    else if (denominator === 0) { problem = gettext("分母必须大于 0"); denominatorIsWrong = true; }
+    else if (numerator !== null && denominator !== null && numerator > denominator) problem = gettext("分子不能大于分母");
+    numeratorInput.classList.toggle("is-invalid", problem !== "" && !denominatorIsWrong);
+    denominatorInput.classList.toggle("is-invalid", denominatorIsWrong);
     message.textContent = problem;
     if (!problem && numerator !== null && denominator) {
       output.textContent = (Math.round((numerator * 10000) / denominator) / 100).toFixed(2) + "%";
@@ -35,8 +37,8 @@
     const message = row.querySelector(".client-error");
     const value = parse(input.value);
     let problem = "";
-    if (Number.isNaN(value)) problem = "只能填写非负数字";
-    else if (value !== null && row.dataset.kind === "count" && !Number.isInteger(value)) problem = "人数应为整数";
+    if (Number.isNaN(value)) problem = gettext("只能填写非负数字");
+    else if (value !== null && row.dataset.kind === "count" && !Number.isInteger(value)) problem = gettext("人数应为整数");
     input.classList.toggle("is-invalid", problem !== "");
     message.textContent = problem;
   }

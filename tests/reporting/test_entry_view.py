@@ -160,6 +160,6 @@ def test_last_years_yes_no_value_reads_as_yes_on_the_entry_page_and_in_history(c
     response = client.get(URL)
     oh09 = next(form.row for form in response.context["form"].row_forms if form.row.code == "OH09")
     assert oh09.previous_text == "是"
-    assert '<td class="small">是</td>' in response.content.decode()
+    assert '<td class="small" data-label="上年值">是</td>' in response.content.decode()
     history = client.get(reverse("reporting:history", args=["441781", 2023])).content.decode()
     assert "<td>是</td>" in history and "<td>100</td>" not in history
