@@ -16,7 +16,7 @@ from plumbing.xlsx import (
 
 # (fill, text) as .progress-* and .status-not_started in static/css/portal.css ("" is not reported yet).
 PROGRESS_COLOURS = {"not_started": ("ADB5BD", "212529"), "in_progress": ("9EC5FE", "052C65"),
-                    "done": ("198754", "FFFFFF"), "not_applicable": ("F1F3F5", "868E96"), "": ("FFFFFF", "6C757D")}
+                    "done": ("198754", "FFFFFF"), "not_applicable": ("F1F3F5", "495057"), "": ("FFFFFF", "6C757D")}
 STATUS_WIDTH, NARRATIVE_WIDTH = 14, 40
 
 

@@ -344,7 +344,6 @@ def _judged_matrix(region: Region, year: int, rows_below: list[Region], prefix_l
     return Matrix(region, year, indicators, rows[0], rows[1:], dict(status_counts), no_plan)
 
 
-
 @dataclass(frozen=True)
 class MatrixFilters:
     indicator_codes: tuple[str, ...] = ()

@@ -27,7 +27,7 @@ from .dashboard import STATE_LABELS, Completeness, CompletenessRow, Matrix
 # (white on the dark fills, dark on the light ones).
 STATUS_COLOURS = {
     Status.MET: ("198754", "FFFFFF"), Status.NOT_MET: ("DC3545", "FFFFFF"), Status.ON_TRACK: ("8FD19E", "0F3D1F"),
-    Status.BEHIND: ("FD7E14", "FFFFFF"), Status.IN_PROGRESS: ("9EC5FE", "052C65"),
+    Status.BEHIND: ("FD7E14", "212529"), Status.IN_PROGRESS: ("9EC5FE", "052C65"),
     Status.UNDETERMINED: ("ADB5BD", "212529"), Status.NO_DATA: ("FFFFFF", "6C757D"),
     Status.NO_TARGET: ("F1F3F5", "495057"),
     Status.NO_PLAN: ("FFFFFF", "495057"),

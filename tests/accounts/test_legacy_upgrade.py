@@ -55,10 +55,14 @@ MOVE_MIGRATIONS = {
     ("actions", "0003_move_progress_from_reporting"), ("actions", "0004_rename_tables"),
     ("reporting", "0003_move_progress_to_actions"),
 }
-# The last migration of each app whose graph the move extended; other apps were at today's leaf.
+# The last migration of each of the project's apps before the move (commit 4e935db); third-party apps
+# were at today's leaf. Apps added since (accounts, audit, and the later lifecycle, seasons,
+# notifications) did not exist.
 OLD_LEAVES = {"regions": "0004_region_level_path_index", "reporting": "0002_action_progress",
-              "actions": "0002_initial"}
+              "actions": "0002_initial", "plans": "0002_initial", "indicators": "0002_initial"}
 NEW_APPS = {"accounts", "audit"}
+PROJECT_APPS = {"accounts", "audit", "regions", "plans", "lifecycle", "indicators", "actions", "reporting",
+                "plan_documents", "operations", "seasons", "notifications"}
 
 # Old table → new table, for every moved model (and the user model's many-to-many tables).
 RENAMED_TABLES = {
@@ -169,7 +173,8 @@ def build_legacy_schema(alias: str):
     connection = connections[alias]
     executor = MigrationExecutor(connection)
     graph = executor.loader.graph
-    targets = sorted({(app, OLD_LEAVES.get(app, name)) for app, name in graph.leaf_nodes() if app not in NEW_APPS})
+    targets = sorted({(app, OLD_LEAVES.get(app, name)) for app, name in graph.leaf_nodes()
+                      if app in OLD_LEAVES or app not in PROJECT_APPS})
     planned = {(migration.app_label, migration.name) for migration, _backwards in executor.migration_plan(targets)}
     # The old leaves pull in accounts 0001 (admin, django-otp and reporting depend on the first migration
     # of the AUTH_USER_MODEL app); it only changes Django's state, nothing in the database.

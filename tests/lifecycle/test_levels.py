@@ -53,7 +53,10 @@ def province_reviewer(db):
 
 
 def review(client, action, comment=""):
-    return client.post(reverse("reporting:review", args=["441781", 2024]), {"action": action, "comment": comment})
+    """Decide as the review panel does: with the version the reviewer is looking at (required)."""
+    version = Submission.objects.get(region__code="441781", year=2024).version
+    return client.post(reverse("reporting:review", args=["441781", 2024]),
+                       {"action": action, "comment": comment, "version": version})
 
 
 @pytest.mark.django_db
