@@ -49,6 +49,7 @@ def test_officer_fills_and_submits_the_entry_form_with_the_keyboard_only(live_se
     page.keyboard.press("ArrowDown")  # — → 是
     assert page.locator('select[name="OH09-yes_no"]').input_value() == "yes"
     tab_to(page, "button[name=submit]")
+    page.once("dialog", lambda dialog: dialog.accept())  # the confirmation says what 提交 does (issue 16)
     page.keyboard.press("Enter")
 
     page.wait_for_selector("text=已提交，等待审核")

@@ -47,6 +47,7 @@ def test_reminder_bell_submit_city_approves_province_confirms_on_time(live_serve
     county.click(".notification-unread .notification-open")
     county.wait_for_url(f"{live_server.url}/reporting/441781/2025/")
     assert "还剩 5 天" in county.locator("#season").inner_text()
+    county.once("dialog", lambda dialog: dialog.accept())  # the submit confirmation (issue 16)
     county.click("button[name=submit]")
     county.wait_for_selector("text=已提交，等待审核")
     assert county.locator("#bell-count").count() == 0  # the reminder was read when opened
