@@ -67,27 +67,26 @@ def region_for_viewing(user: User, code: str) -> Region:
     return region
 
 
+def _region_for(user: User, code: str, may, refusal: str) -> Region:
+    """The region if ``may(user, region)``: 404 outside what the user sees, 403 when it is only visible."""
+    region = region_for_viewing(user, code)
+    if not may(user, region):
+        raise PermissionDenied(refusal)
+    return region
+
+
 def region_for_editing(user: User, code: str) -> Region:
     """The region if the user may enter its values: 404 outside the subtree, 403 when read-only."""
-    region = region_for_viewing(user, code)
-    if not can_edit_region(user, region):
-        raise PermissionDenied("read-only")
-    return region
+    return _region_for(user, code, can_edit_region, "read-only")
 
 
 def region_for_review(user: User, code: str) -> Region:
-    region = region_for_viewing(user, code)
-    if not can_review_region(user, region):
-        raise PermissionDenied("not a reviewer of this region")
-    return region
+    return _region_for(user, code, can_review_region, "not a reviewer of this region")
 
 
 def region_for_evaluation_writing(user: User, code: str) -> Region:
     """The region if the user may write its evaluation report: 404 outside the subtree, 403 when read-only."""
-    region = region_for_viewing(user, code)
-    if not can_write_evaluation(user, region):
-        raise PermissionDenied("may not write this evaluation report")
-    return region
+    return _region_for(user, code, can_write_evaluation, "may not write this evaluation report")
 
 
 def can_remind_region(user: User, region: Region) -> bool:
@@ -97,10 +96,7 @@ def can_remind_region(user: User, region: Region) -> bool:
 
 
 def region_for_reminding(user: User, code: str) -> Region:
-    region = region_for_viewing(user, code)
-    if not can_remind_region(user, region):
-        raise PermissionDenied("not a reviewer of this region")
-    return region
+    return _region_for(user, code, can_remind_region, "not a reviewer of this region")
 
 
 def can_administer_security(user: User) -> bool:
