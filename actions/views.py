@@ -14,6 +14,7 @@ from lifecycle.services import SubmissionConflict, SubmissionLocked
 from plans.governing import governing_plan_for
 from plans.period import ACTION_YEARS, action_year_or_404
 from plumbing.uploads import safe_download_name
+from seasons.selectors import season_for
 
 from .forms import ActionReportForm
 from .models import Evidence
@@ -26,7 +27,7 @@ from .services import action_report_save
 def action_entry(request, region_code: str, year: int):
     region, year = region_for_viewing(request.user, region_code), action_year_or_404(year)
     plan, report = governing_plan_for(region, year), action_report_for(region, year)
-    rows = action_rows(plan, report)
+    rows, season = action_rows(plan, report), season_for(region, year, report.counted_submitted_at if report else None)
     form = ActionReportForm(rows)
     if request.method == "POST":
         region_for_editing(request.user, region_code)
@@ -37,8 +38,8 @@ def action_entry(request, region_code: str, year: int):
     return render(request, "actions/entry.html", {
         "region": region, "year": year, "years": ACTION_YEARS, "plan": plan, "report": report, "form": form,
         "review_form": ReviewForm(), "can_review": can_review_region(request.user, region),
-        "editable": can_edit_region(request.user, region) and (report is None or report.is_editable),
-        "version": report.version if report else 0,
+        "editable": can_edit_region(request.user, region) and (report is None or report.is_editable)
+        and season.entry_allowed, "season": season, "version": report.version if report else 0,
     })
 
 

@@ -115,3 +115,27 @@ def test_an_excel_upload_outside_the_window_is_refused_with_the_reason(client, p
                            follow=True)
     assert "补报也已于" in response.content.decode()
     assert not Submission.objects.filter(region__code="441781", year=2024).exists()
+
+
+@pytest.mark.parametrize("opens, due, closes, state, editable", [
+    (-20, -3, 20, "late", True),
+    (-30, -20, -1, "closed", False),
+])
+def test_the_key_action_page_shows_the_due_date_and_locks_outside_the_window(client, portal_admin, yangchun_officer,
+                                                                               opens, due, closes, state, editable):
+    season(portal_admin, opens=opens, due=due, closes=closes)
+    client.force_login(yangchun_officer)
+    response = client.get(reverse("actions:entry", args=["441781", 2024]))
+    page = response.content.decode()
+    assert f'data-state="{state}"' in page and (TODAY + due * DAY).isoformat() in page
+    assert response.context["editable"] is editable
+
+
+def test_the_officers_home_page_says_how_late_the_year_being_reported_is(client, portal_admin, yangchun_officer):
+    from plans.period import default_reporting_year
+
+    window_set(region=region("440000"), year=default_reporting_year(), opens_on=TODAY - 30 * DAY,
+               due_on=TODAY - 4 * DAY, closes_on=TODAY + 20 * DAY, user=portal_admin)
+    client.force_login(yangchun_officer)
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-lateness="overdue"' in page and "4" in page.split('id="timeliness"')[1][:40]
