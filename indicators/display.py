@@ -93,3 +93,15 @@ def json_number(value: Decimal | None) -> int | float | None:
     if value is None:
         return None
     return int(value) if value == value.to_integral() else float(value.normalize())
+
+
+def field_text(field: str, value, kind: str) -> str:
+    """One field of an indicator value as people compare versions (the conflict table, the review diff):
+    the value as it reads for its kind (是/否, 86.21%), flags as 是/否, numbers as typed, "—" for none."""
+    if value is None or value == "":
+        return "—"
+    if field == "value":
+        return value_text(kind, value)
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    return value if isinstance(value, str) else plain_number(value)

@@ -6,9 +6,7 @@ changed since the version he returned (from django-simple-history's records).
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.utils.translation import gettext as _
-
-from indicators.display import change_text, plain_number, value_text
+from indicators.display import change_text, field_text, value_text
 from lifecycle.models import SubmissionStatus
 
 from .dashboard import Cell, own_row
@@ -55,15 +53,8 @@ class ChangesSinceReturn:
 
 
 def _field_text(record, field: str, kind: str) -> str:
-    """A field as the reviewer reads it in the diff (是/否 for a yes/no value, "—" for none)."""
-    value = getattr(record, field) if record is not None else None
-    if value is None or value == "":
-        return "—"
-    if field == "value":
-        return value_text(kind, value)
-    if isinstance(value, bool):
-        return _("是") if value else _("否")
-    return value if isinstance(value, str) else plain_number(value)
+    """A field as the reviewer reads it in the diff (``indicators.display.field_text``)."""
+    return field_text(field, getattr(record, field) if record is not None else None, kind)
 
 
 def changes_since_return(submission: Submission, rows: list[EntryRow]) -> ChangesSinceReturn | None:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from audit.models import AuditEventType
 from audit.services import audit_record
-from indicators.display import plain_number, value_text
+from indicators.display import field_text
 from indicators.models import Indicator
 from lifecycle.change_reasons import DRAFT_SAVED, SUBMITTED
 from lifecycle.services import Change, SubmissionConflict, SubmissionLocked, claim_version, submit_fields
@@ -31,17 +31,6 @@ def _entry_fields(entry: CleanEntry) -> dict:
             "not_applicable": entry.not_applicable, "not_applicable_reason": entry.reason, "note": entry.note}
 
 
-def _display(value, *, field: str, kind: str) -> str:
-    """A field of the conflict table as the officer typed or reads it (是/否 for a yes/no value)."""
-    if value is None or value == "":
-        return "—"
-    if field == "value":
-        return value_text(kind, value)
-    if isinstance(value, bool):
-        return _("是") if value else _("否")
-    return plain_number(value) if not isinstance(value, str) else value
-
-
 def _differences(existing: dict[str, IndicatorValue], entries: dict[str, CleanEntry]) -> list[Change]:
     kinds = dict(Indicator.objects.filter(code__in=list(entries)).values_list("code", "value_kind"))
     changes = []
@@ -50,8 +39,8 @@ def _differences(existing: dict[str, IndicatorValue], entries: dict[str, CleanEn
         for field, yours in _entry_fields(entry).items():
             theirs = getattr(stored, field) if stored else None
             if (theirs or None) != (yours or None):
-                changes.append(Change(code, str(FIELD_LABELS[field]), _display(theirs, field=field, kind=kinds.get(code)),
-                                      _display(yours, field=field, kind=kinds.get(code))))
+                changes.append(Change(code, str(FIELD_LABELS[field]), field_text(field, theirs, kinds.get(code)),
+                                      field_text(field, yours, kinds.get(code))))
     return changes
 
 

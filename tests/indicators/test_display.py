@@ -94,3 +94,17 @@ def test_with_unit_adds_the_unit_only_where_the_text_lacks_it(text, kind, unit, 
 ])
 def test_change_against_last_year_reads_as_the_indicator_kind(kind, value, previous, expected):
     assert change_text(kind, value, previous) == expected
+
+
+@pytest.mark.parametrize(("field", "value", "kind", "expected"), [
+    ("value", Decimal("100"), ValueKind.YES_NO, "是"),
+    ("value", Decimal("86.2069"), ValueKind.RATE, "86.21%"),
+    ("numerator", Decimal("45.00"), ValueKind.RATE, "45"),
+    ("not_applicable", True, ValueKind.RATE, "是"),
+    ("note", "台账", ValueKind.RATE, "台账"),
+    ("note", "", ValueKind.RATE, "—"),
+])
+def test_a_field_reads_alike_in_the_conflict_table_and_the_review_diff(field, value, kind, expected):
+    from indicators.display import field_text
+
+    assert field_text(field, value, kind) == expected
