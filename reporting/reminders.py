@@ -14,8 +14,8 @@ from audit.models import AuditEventType
 from audit.services import audit_record
 from notifications.models import NotificationKind
 from notifications.services import notify
-from regions.models import Region
 from plans.period import ACTION_YEARS
+from regions.models import Region
 from seasons.models import ReminderKind, ReminderSent, ReportingWindow, ReportKind
 from seasons.selectors import today as season_today
 from seasons.selectors import windows_for
