@@ -136,7 +136,8 @@ def action_matrix_page(request, region_code: str, year: int):
     return render(request, "dashboard/actions.html", {"region": region, "year": year, "years": ACTION_YEARS,
                                                       **action_matrix(region, year),
                                                       "completeness": action_completeness(region, year),
-                                                      "can_remind": can_remind_region(request.user, region)})
+                                                      "can_remind": can_remind_region(request.user, region),
+                                                      "can_reopen": can_reopen_below(request.user, region)})
 
 
 @login_required

@@ -63,6 +63,9 @@ def test_the_key_action_page_shows_lateness_with_days(client, portal_admin, yang
     assert rows["441702"].timeliness.lateness == "on_time"
     assert "逾期未报 2 个，逾期提交 1 个。" in page and "应报 4 个，已提交 2 个。" in page
     assert "逾期提交 2 天" in page and 'data-lateness="overdue"' in page
+    # The city may reopen a county that missed the close, from its overdue row.
+    assert reverse("seasons:reopen", args=["441781", 2024]) in page
+    assert reverse("seasons:reopen", args=["441702", 2024]) not in page  # on time
 
 
 def test_without_a_window_the_page_shows_no_lateness(client, yangjiang_reviewer, late_and_on_time):
