@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from regions.models import Region
+from regions.models import Region, RegionLevel
 
 from .models import Role, User
 from .roles import is_admin_role, sees_region_data
@@ -97,6 +97,40 @@ def can_remind_region(user: User, region: Region) -> bool:
 
 def region_for_reminding(user: User, code: str) -> Region:
     return _region_for(user, code, can_remind_region, "not a reviewer of this region")
+
+
+# Reporting seasons (填报期限): a province sets the window for its regions and a city may set a stricter
+# one for its counties — each by its own reviewers; the 系统管理员 may set any (as in the Django admin).
+WINDOW_SETTING_LEVELS = frozenset({RegionLevel.PROVINCE, RegionLevel.CITY})
+# Entry is reopened for a city's or a county's own report, by the level above it.
+REOPENED_LEVELS = frozenset({RegionLevel.CITY, RegionLevel.COUNTY})
+
+
+def can_set_window(user: User, region: Region) -> bool:
+    if not (user.is_authenticated and user.is_active) or region.level not in WINDOW_SETTING_LEVELS:
+        return False
+    return user.is_portal_admin or (user.role == Role.REVIEWER and user.region_id == region.pk)
+
+
+def region_for_window_setting(user: User, code: str) -> Region:
+    """The province or city whose reporting window the user sets: 404 outside the subtree, 403 otherwise."""
+    return _region_for(user, code, can_set_window, "may not set this region's reporting window")
+
+
+def can_reopen_region(user: User, region: Region) -> bool:
+    """The level above a city or county (its reviewers, or the 系统管理员) reopens its entry."""
+    if not (user.is_authenticated and user.is_active) or region.level not in REOPENED_LEVELS:
+        return False
+    return user.is_portal_admin or can_review_region(user, region)
+
+
+def can_reopen_below(user: User, region: Region) -> bool:
+    """May reopen the cities and counties below ``region`` (the links on its completeness page)."""
+    return user.is_authenticated and user.is_active and (user.is_portal_admin or can_remind_region(user, region))
+
+
+def region_for_reopening(user: User, code: str) -> Region:
+    return _region_for(user, code, can_reopen_region, "may not reopen this region")
 
 
 def can_administer_security(user: User) -> bool:

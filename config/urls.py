@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/", include("config.api_urls")),
     path("account/", include("accounts.urls")),
     path("notifications/", include("notifications.urls")),
+    path("seasons/", include("seasons.urls")),
     path("audit/", include("audit.urls")),
     # Before admin.site.urls, whose catch-all would take it.
     path("admin/plans/excel/", include("plan_documents.urls")),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import chart_views, dashboard_views, draft_views, report_views
+from . import action_reminder_views, chart_views, dashboard_views, draft_views, report_views
 
 app_name = "dashboard"
 urlpatterns = [
@@ -19,5 +19,6 @@ urlpatterns = [
          name="report_section_regenerate"),
     path("<str:region_code>/<int:year>/report.docx", draft_views.report_docx, name="report_docx"),
     path("<str:region_code>/<int:year>/actions/", dashboard_views.action_matrix_page, name="actions"),
+    path("<str:region_code>/<int:year>/actions/remind/", action_reminder_views.actions_remind, name="actions_remind"),
     path("<str:region_code>/<int:year>/actions.xlsx", dashboard_views.action_matrix_xlsx, name="actions_xlsx"),
 ]

@@ -5,7 +5,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
 
-from accounts.access import can_remind_region, region_for_reminding, region_for_viewing
+from accounts.access import (
+    can_remind_region,
+    can_reopen_below,
+    can_set_window,
+    region_for_reminding,
+    region_for_viewing,
+)
 from actions.exports import action_matrix_workbook
 from actions.selectors import action_matrix
 from audit.downloads import region_export_response
@@ -14,6 +20,7 @@ from plans.period import ACTION_YEARS, PLAN_YEARS, action_year_or_404, plan_year
 from plumbing.numbers import small_int
 from regions.selectors import region_breadcrumbs
 
+from .action_completeness import action_completeness
 from .compliance import Status
 from .dashboard import (
     completeness_by_child,
@@ -93,6 +100,7 @@ def completeness(request, region_code: str, year: int):
     return render(request, "dashboard/completeness.html", {
         "region": region, "year": year, "years": PLAN_YEARS, "rows": rows, "summary": completeness_summary(rows),
         "breadcrumbs": region_breadcrumbs(region), "can_remind": can_remind_region(request.user, region),
+        "can_set_window": can_set_window(request.user, region), "can_reopen": can_reopen_below(request.user, region),
     })
 
 
@@ -126,7 +134,10 @@ def action_matrix_page(request, region_code: str, year: int):
     """Child regions × key actions (the key-action side of a region's dashboard)."""
     region, year = region_for_viewing(request.user, region_code), action_year_or_404(year)
     return render(request, "dashboard/actions.html", {"region": region, "year": year, "years": ACTION_YEARS,
-                                                      **action_matrix(region, year)})
+                                                      **action_matrix(region, year),
+                                                      "completeness": action_completeness(region, year),
+                                                      "can_remind": can_remind_region(request.user, region),
+                                                      "can_reopen": can_reopen_below(request.user, region)})
 
 
 @login_required

@@ -62,13 +62,22 @@ class ReminderKind(models.TextChoices):
     AFTER_DUE = "after_due", _("逾期催报")
 
 
+class ReportKind(models.TextChoices):
+    """Which yearly report a reminder is about: each kind is reminded on its own."""
+
+    INDICATORS = "indicators", _("指标填报")
+    ACTIONS = "actions", _("重大行动进展")
+
+
 class ReminderSent(models.Model):
-    """A reminder sent to a region for a year. An automatic one exists at most once per region, year and
-    kind (the constraint is what makes ``send_reminders`` idempotent, even when two crons overlap)."""
+    """A reminder sent to a region for a year's report. An automatic one exists at most once per region,
+    year, report and kind (the constraint is what makes ``send_reminders`` idempotent, even when two crons
+    overlap)."""
 
     region = models.ForeignKey("regions.Region", verbose_name=_("地区"), on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("年度"))
     kind = models.CharField(_("类型"), max_length=16, choices=ReminderKind.choices)
+    report = models.CharField(_("报告"), max_length=16, choices=ReportKind.choices, default=ReportKind.INDICATORS)
     sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发送人"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="+")
@@ -78,6 +87,6 @@ class ReminderSent(models.Model):
         verbose_name_plural = _("催报记录")
         ordering = ["-sent_at"]
         constraints = [
-            models.UniqueConstraint(fields=["region", "year", "kind"], condition=~models.Q(kind="manual"),
-                                    name="reminder_automatic_once"),
+            models.UniqueConstraint(fields=["region", "year", "report", "kind"], condition=~models.Q(kind="manual"),
+                                    name="reminder_automatic_once_per_report"),
         ]

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from regions.models import Region
+from regions.models import Region, in_subtree
 
 from .models import ReportingWindow, WindowReopening
 from .windows import Timeliness, Window, WindowState, entry_refusal, strictest, timeliness, window_state
@@ -38,6 +38,27 @@ def windows_for(regions: list[Region], year: int) -> dict[int, Window | None]:
     by_code = {row.region.code: _window(row) for row in ReportingWindow.objects.filter(year=year).select_related("region")}
     reopened = dict(WindowReopening.objects.filter(year=year).values_list("region_id", "until")) if by_code else {}
     return {region.pk: _applying(region, by_code, reopened) for region in regions}
+
+
+def window_above(region: Region, year: int) -> Window | None:
+    """The window that applies to ``region`` itself, from the regions above it: what it may only tighten."""
+    return window_for(region.parent, year) if region.parent_id else None
+
+
+def window_set_by(region: Region, year: int) -> ReportingWindow | None:
+    return ReportingWindow.objects.filter(region=region, year=year).select_related("updated_by").first()
+
+
+def windows_set_below(region: Region, year: int):
+    """The stricter windows the regions below ``region`` set for ``year`` (a province's cities)."""
+    return (ReportingWindow.objects.filter(in_subtree("region__path", region.path), year=year)
+            .exclude(region=region).select_related("region", "updated_by").order_by("region__code"))
+
+
+def reopenings_in(region: Region, year: int):
+    """The reopenings of ``year`` for ``region`` and the regions below it."""
+    return (WindowReopening.objects.filter(in_subtree("region__path", region.path), year=year)
+            .select_related("region", "granted_by").order_by("region__code"))
 
 
 def today() -> date:

@@ -10,8 +10,8 @@ from audit.services import audit_record
 from regions.models import Region
 
 from .models import ReportingWindow, WindowReopening
-from .selectors import today, window_for
-from .windows import entry_refusal
+from .selectors import today, window_above, window_for
+from .windows import entry_refusal, reopening_errors, window_setting_errors
 
 
 class EntryWindowClosed(ValidationError):
@@ -29,7 +29,12 @@ def entry_window_check(*, region: Region, year: int, on: date | None = None) -> 
 @transaction.atomic
 def window_set(*, region: Region, year: int, opens_on: date, due_on: date, closes_on: date, user,
                remind_days_before: int = 3, remind_day_after: bool = True) -> ReportingWindow:
-    """Set (or change) the window ``region`` sets for the reports below it for ``year``."""
+    """Set (or change) the window ``region`` sets for the reports below it for ``year``: the dates in
+    order and, under a window set above, only stricter (``seasons.windows.window_setting_errors``) —
+    else ``ValidationError`` by field, and nothing is written."""
+    errors = window_setting_errors(opens_on, due_on, closes_on, window_above(region, year))
+    if errors:
+        raise ValidationError(errors)
     window = ReportingWindow.objects.filter(region=region, year=year).first() or ReportingWindow(region=region, year=year)
     window.opens_on, window.due_on, window.closes_on = opens_on, due_on, closes_on
     window.remind_days_before, window.remind_day_after, window.updated_by = remind_days_before, remind_day_after, user
@@ -42,7 +47,11 @@ def window_set(*, region: Region, year: int, opens_on: date, due_on: date, close
 
 @transaction.atomic
 def window_reopen(*, region: Region, year: int, until: date, reason: str, user) -> WindowReopening:
-    """Let one region enter again until ``until`` (an administrator's decision, with its reason)."""
+    """Let one region enter again until ``until`` (the level above it decides, with its reason); an end
+    date before today is refused (``ValidationError``) and nothing is written."""
+    errors = reopening_errors(until, today())
+    if errors:
+        raise ValidationError(errors)
     reopening = WindowReopening.objects.filter(region=region, year=year).first() or WindowReopening(region=region, year=year)
     reopening.until, reopening.reason, reopening.granted_by = until, reason.strip(), user
     reopening.full_clean()

@@ -122,3 +122,34 @@ def automatic_reminder_due(window: Window, today: date) -> str | None:
     if window.remind_day_after and window.due_on < today <= window.closes_on:
         return "after_due"
     return None
+
+
+def window_setting_errors(opens_on: date, due_on: date, closes_on: date, above: Window | None) -> dict[str, str]:
+    """What is wrong with a window a region sets (field → message; empty when it may be saved): the dates
+    in order, and — where a window is set above (a city under its province) — only ever stricter than
+    it: opening no earlier, due and closing no later. ``above`` is the window that applies to the setting
+    region itself (the strictest on the path above it)."""
+    errors: dict[str, str] = {}
+    if opens_on > due_on:
+        errors["due_on"] = _("填报截止日不能早于开始填报日（%(opens)s）。") % {"opens": opens_on.isoformat()}
+    if due_on > closes_on:
+        errors["closes_on"] = _("补报截止日不能早于填报截止日（%(due)s）。") % {"due": due_on.isoformat()}
+    if above is None:
+        return errors
+    if opens_on < above.opens_on:
+        errors["opens_on"] = _("开始填报日不能早于上级规定的 %(date)s：下级只能设置更严格的期限。") % {
+            "date": above.opens_on.isoformat()}
+    if due_on > above.due_on:
+        errors.setdefault("due_on", _("填报截止日不能晚于上级规定的 %(date)s：下级只能设置更严格的期限。") % {
+            "date": above.due_on.isoformat()})
+    if closes_on > above.closes_on:
+        errors.setdefault("closes_on", _("补报截止日不能晚于上级规定的 %(date)s：下级只能设置更严格的期限。") % {
+            "date": above.closes_on.isoformat()})
+    return errors
+
+
+def reopening_errors(until: date, today: date) -> dict[str, str]:
+    """A reopening that ended before today would reopen nothing."""
+    if until < today:
+        return {"until": _("重新开放的截止日不能早于今天（%(today)s）。") % {"today": today.isoformat()}}
+    return {}

@@ -33,7 +33,8 @@ PAGES_BY_ROLE = {
     "reviewer": ACCOUNT_PAGES + [
         "/", "/reporting/review/", "/reporting/441781/2025/", "/actions/441781/2025/",
         "/dashboard/441700/2025/", "/dashboard/441700/2025/completeness/", "/dashboard/441700/2025/actions/",
-        "/dashboard/441700/indicator/OH02/", "/dashboard/441700/2025/report/"],
+        "/dashboard/441700/indicator/OH02/", "/dashboard/441700/2025/report/",
+        "/seasons/441700/2025/", "/seasons/441781/2025/reopen/"],
     "security_admin": ACCOUNT_PAGES + ["/", "/account/security/"],
     "auditor": ACCOUNT_PAGES + ["/", "/audit/"],
     "admin": ["/", "/admin/plans/excel/"],

@@ -77,3 +77,44 @@ def test_reminder_bell_submit_city_approves_province_confirms_on_time(live_serve
     assert row.locator(".timeliness").get_attribute("data-lateness") == "on_time"
     assert "按时提交" in row.inner_text()
     screenshot(province, "season-flow-completeness")
+
+
+def test_the_province_sets_the_season_the_city_a_stricter_one_and_the_officer_sees_the_due_date(
+        live_server, portal_data, browser):
+    make_user("guangdong", "reviewer", "440000")
+    make_user("yangjiang", "reviewer", "441700")
+    make_user("yangchun", "officer", "441781")
+    today, day = timezone.localdate(), datetime.timedelta(days=1)
+    province = browser.new_context(locale="zh-CN").new_page()
+    city = browser.new_context(locale="zh-CN").new_page()
+    county = browser.new_context(locale="zh-CN").new_page()
+
+    # 广东省's reviewer sets the province's window from its completeness page.
+    log_in(province, live_server, "guangdong")
+    province.goto(f"{live_server.url}/dashboard/440000/2025/completeness/")
+    province.click("#set-window")
+    province.fill("#id_opens_on", (today - 10 * day).isoformat())
+    province.fill("#id_due_on", (today + 10 * day).isoformat())
+    province.fill("#id_closes_on", (today + 30 * day).isoformat())
+    province.click("#window-save")
+    province.wait_for_selector("text=已保存 广东省 2025 年度填报期限")
+
+    # 阳江市's reviewer sees it, may not loosen it, and sets a stricter due date for its counties.
+    log_in(city, live_server, "yangjiang")
+    city.goto(f"{live_server.url}/dashboard/441700/2025/completeness/")
+    city.click("#set-window")
+    assert (today + 10 * day).isoformat() in city.locator("#window-above").inner_text()
+    city.fill("#id_due_on", (today + 12 * day).isoformat())
+    city.click("#window-save")
+    assert "填报截止日不能晚于上级规定的" in city.locator("#id_due_on-error").inner_text()
+    city.fill("#id_due_on", (today + 4 * day).isoformat())
+    city.click("#window-save")
+    city.wait_for_selector("text=已保存 阳江市 2025 年度填报期限")
+    screenshot(city, "season-city-window")
+
+    # 阳春市's officer sees the city's due date on the home page and on the report.
+    log_in(county, live_server, "yangchun")
+    assert "还剩 4 天" in county.locator("#season").inner_text()
+    county.goto(f"{live_server.url}/reporting/441781/2025/")
+    season = county.locator("#season").inner_text()
+    assert (today + 4 * day).isoformat() in season and "还剩 4 天" in season

@@ -11,6 +11,7 @@ from reporting.models import Submission
 pytestmark = pytest.mark.django_db
 
 OWN, PARENT, FOREIGN = "441781", "441700", "440704"  # 阳春市, 阳江市, 江海区
+FOREIGN_CITY = "440700"  # 江门市
 ROLES = ["yangchun_officer", "yangjiang_reviewer", "huadu_officer", "portal_admin", "anonymous"]
 
 # (method, url name, args, {role: expected status})
@@ -69,6 +70,29 @@ MATRIX = [
     ("post", "dashboard:remind", [OWN, 2024], {"yangchun_officer": 403, "yangjiang_reviewer": 302, "huadu_officer": 404, "portal_admin": 403, "anonymous": 302}),
     ("post", "dashboard:remind", [FOREIGN, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 404, "huadu_officer": 404, "portal_admin": 403, "anonymous": 302}),
     ("get", "dashboard:remind", [PARENT, 2024], {"yangchun_officer": 405, "yangjiang_reviewer": 405, "huadu_officer": 405, "portal_admin": 405, "anonymous": 302}),
+    # 催报 for key-action reports, from the key-action matrix page: as for indicator reports.
+    ("post", "dashboard:actions_remind", [PARENT, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 302, "huadu_officer": 404, "portal_admin": 403, "anonymous": 302}),
+    ("post", "dashboard:actions_remind", [OWN, 2024], {"yangchun_officer": 403, "yangjiang_reviewer": 302, "huadu_officer": 404, "portal_admin": 403, "anonymous": 302}),
+    ("post", "dashboard:actions_remind", [FOREIGN, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 404, "huadu_officer": 404, "portal_admin": 403, "anonymous": 302}),
+    ("post", "dashboard:actions_remind", [PARENT, 2021], {"yangchun_officer": 404, "yangjiang_reviewer": 404, "huadu_officer": 404, "portal_admin": 403, "anonymous": 302}),
+    ("get", "dashboard:actions_remind", [PARENT, 2024], {"yangchun_officer": 405, "yangjiang_reviewer": 405, "huadu_officer": 405, "portal_admin": 405, "anonymous": 302}),
+    # The reporting window: set by a province's or city's own reviewers (and the 系统管理员); a county sets none.
+    # A post with the matrix's data is invalid: the form again (200), nothing saved.
+    ("get", "seasons:window", [PARENT, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("post", "seasons:window", [PARENT, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("get", "seasons:window", [OWN, 2024], {"yangchun_officer": 403, "yangjiang_reviewer": 403, "huadu_officer": 404, "portal_admin": 403, "anonymous": 302}),
+    ("post", "seasons:window", [OWN, 2024], {"yangchun_officer": 403, "yangjiang_reviewer": 403, "huadu_officer": 404, "portal_admin": 403, "anonymous": 302}),
+    ("get", "seasons:window", [FOREIGN_CITY, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 404, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("post", "seasons:window", [FOREIGN_CITY, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 404, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("get", "seasons:window", [PARENT, 2030], {"yangchun_officer": 404, "yangjiang_reviewer": 404, "huadu_officer": 404, "portal_admin": 404, "anonymous": 302}),
+    ("put", "seasons:window", [PARENT, 2024], {"yangchun_officer": 405, "yangjiang_reviewer": 405, "huadu_officer": 405, "portal_admin": 405, "anonymous": 302}),
+    # Reopening a city or county: the level above it (its reviewers, or the 系统管理员).
+    ("get", "seasons:reopen", [OWN, 2024], {"yangchun_officer": 403, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("post", "seasons:reopen", [OWN, 2024], {"yangchun_officer": 403, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("post", "seasons:reopen", [PARENT, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 403, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("post", "seasons:reopen", [FOREIGN, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 404, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("get", "seasons:reopen", [OWN, 2030], {"yangchun_officer": 403, "yangjiang_reviewer": 404, "huadu_officer": 404, "portal_admin": 404, "anonymous": 302}),
+    ("put", "seasons:reopen", [OWN, 2024], {"yangchun_officer": 405, "yangjiang_reviewer": 405, "huadu_officer": 405, "portal_admin": 405, "anonymous": 302}),
     # Notifications: everybody has their own; another user's notification is not found.
     ("get", "notifications:index", [], {"yangchun_officer": 200, "yangjiang_reviewer": 200, "huadu_officer": 200, "portal_admin": 200, "anonymous": 302}),
     ("post", "notifications:read", [], {"yangchun_officer": 302, "yangjiang_reviewer": 302, "huadu_officer": 302, "portal_admin": 302, "anonymous": 302}),

@@ -67,14 +67,15 @@ def test_a_submitted_or_foreign_county_is_refused_and_nothing_is_sent(client, ya
 
 def test_automatic_reminders_are_sent_once(portal_admin, officers):
     season(portal_admin, due_in_days=2)
-    assert automatic_reminders_send() == 3
+    # 3 indicator reports (阳西县 submitted) and 4 key-action reports (none submitted), each reminded apart.
+    assert automatic_reminders_send() == 3 + 4
     assert automatic_reminders_send() == 0  # the same day again: nothing new
     assert automatic_reminders_send(on=TODAY + DAY) == 0  # still "before the deadline": already sent
     assert {n.kind for n in Notification.objects.all()} == {NotificationKind.DEADLINE}
     # The day after the deadline: the overdue reminder, once.
-    assert automatic_reminders_send(on=TODAY + 3 * DAY) == 3
+    assert automatic_reminders_send(on=TODAY + 3 * DAY) == 3 + 4
     assert automatic_reminders_send(on=TODAY + 4 * DAY) == 0
-    assert Notification.objects.filter(user=officers["441781"]).count() == 2
+    assert Notification.objects.filter(user=officers["441781"]).count() == 2 * 2
     assert "已于" in Notification.objects.filter(kind=NotificationKind.REMINDER).first().message
 
 
@@ -83,8 +84,8 @@ def test_send_reminders_command_is_idempotent(portal_admin, officers, capsys):
     call_command("send_reminders")
     call_command("send_reminders")
     out = capsys.readouterr().out
-    assert "3 reminder(s) sent" in out and "0 reminder(s) sent" in out
-    assert ReminderSent.objects.count() == 3
+    assert "7 reminder(s) sent" in out and "0 reminder(s) sent" in out  # 3 indicator, 4 key-action reports
+    assert ReminderSent.objects.count() == 7
 
 
 def test_no_automatic_reminder_far_from_the_deadline(portal_admin, officers):

@@ -9,8 +9,10 @@ from seasons.windows import (
     WindowState,
     automatic_reminder_due,
     entry_refusal,
+    reopening_errors,
     strictest,
     timeliness,
+    window_setting_errors,
     window_state,
 )
 
@@ -82,3 +84,26 @@ def test_a_city_window_can_only_make_the_provinces_stricter():
 ])
 def test_automatic_reminders_fall_due_before_and_after_the_deadline(day, reminder):
     assert automatic_reminder_due(SEASON, day) == reminder
+
+
+@pytest.mark.parametrize("opens, due, closes, fields", [
+    (date(2026, 1, 10), date(2026, 3, 31), date(2026, 4, 30), set()),  # the same as above: allowed
+    (date(2026, 2, 1), date(2026, 3, 15), date(2026, 4, 15), set()),  # stricter in every date
+    (date(2026, 1, 9), date(2026, 3, 15), date(2026, 4, 15), {"opens_on"}),  # opens earlier
+    (date(2026, 2, 1), date(2026, 4, 1), date(2026, 4, 15), {"due_on"}),  # due later
+    (date(2026, 2, 1), date(2026, 3, 15), date(2026, 5, 1), {"closes_on"}),  # closes later
+    (date(2026, 3, 20), date(2026, 3, 15), date(2026, 4, 15), {"due_on"}),  # out of order
+    (date(2026, 2, 1), date(2026, 3, 15), date(2026, 3, 14), {"closes_on"}),
+])
+def test_a_lower_level_may_only_set_a_stricter_window(opens, due, closes, fields):
+    assert set(window_setting_errors(opens, due, closes, SEASON)) == fields
+
+
+def test_without_a_window_above_only_the_order_counts():
+    assert window_setting_errors(date(2025, 1, 1), date(2027, 1, 1), date(2027, 2, 1), None) == {}
+    assert set(window_setting_errors(date(2026, 2, 1), date(2026, 1, 1), date(2025, 1, 1), None)) == {"due_on", "closes_on"}
+
+
+def test_a_reopening_ends_today_or_later():
+    assert reopening_errors(date(2026, 5, 1), date(2026, 5, 1)) == {}
+    assert "until" in reopening_errors(date(2026, 4, 30), date(2026, 5, 1))
