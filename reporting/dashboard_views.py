@@ -14,16 +14,9 @@ from plans.period import ACTION_YEARS, PLAN_YEARS, action_year_or_404, plan_year
 from plumbing.numbers import small_int
 from regions.selectors import region_breadcrumbs
 
+from .completeness import completeness_by_child, completeness_rows, completeness_summary, completeness_summary_for
 from .compliance import Status
-from .dashboard import (
-    completeness_by_child,
-    completeness_rows,
-    completeness_summary,
-    completeness_summary_for,
-    compliance_matrix,
-    county_matrix,
-    filter_matrix,
-)
+from .dashboard import compliance_matrix, county_matrix, filter_matrix
 from .dashboard_forms import MatrixFilterForm, ReminderForm
 from .exports import completeness_workbook, matrix_workbook
 from .reminders import reminders_send, unsubmitted_regions

@@ -18,7 +18,7 @@ from seasons.selectors import today as season_today
 from seasons.selectors import windows_for
 from seasons.windows import Window, automatic_reminder_due
 
-from .dashboard import completeness_rows
+from .completeness import completeness_rows
 
 
 def unsubmitted_regions(region: Region, year: int) -> list[Region]:
