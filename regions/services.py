@@ -92,13 +92,13 @@ def region_set_years(*, region: Region, established_year: int | None, abolished_
     errors = region_years_errors(region=region, established_year=established_year, abolished_year=abolished_year)
     if errors:
         raise ValidationError(errors)
-    before = {"established_year": region.established_year, "abolished_year": region.abolished_year}
+    changes = {"established_year": [region.established_year, established_year],
+               "abolished_year": [region.abolished_year, abolished_year]}
     region.established_year, region.abolished_year = established_year, abolished_year
     region.full_clean()
     region.save(update_fields=["established_year", "abolished_year"])
-    audit_record(event=AuditEventType.REGION_CHANGE, user=user, obj=region, details={
-        "region": region.code, "before": before,
-        "after": {"established_year": established_year, "abolished_year": abolished_year}})
+    audit_record(event=AuditEventType.REGION_CHANGE, user=user, obj=region,
+                 details={"region": region.code, "changes": changes})
     return region
 
 
@@ -133,5 +133,5 @@ def region_create_zone(*, parent: Region, code: str, name: str, established_year
     zone.full_clean()
     zone.save()
     audit_record(event=AuditEventType.REGION_CHANGE, user=user, obj=zone, details={
-        "region": code, "added_zone_under": parent.code, "established_year": established_year})
+        "region": code, "parent": parent.code, "established_year": established_year})
     return zone

@@ -70,7 +70,8 @@ def test_abolishing_a_region_is_audited(portal_admin):
     county.refresh_from_db()
     assert county.abolished_year == 2025
     event = AuditEvent.objects.get(event=AuditEventType.REGION_CHANGE)
-    assert event.details["after"] == {"established_year": None, "abolished_year": 2025}
+    assert event.details["changes"] == {"established_year": [None, None], "abolished_year": [None, 2025]}
+    assert "撤销年份：— → 2025" in event.details_text
 
 
 def test_a_region_with_reports_after_its_abolished_year_is_refused_and_nothing_changes(portal_admin):
