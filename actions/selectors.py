@@ -40,7 +40,7 @@ def action_matrix(region: Region, year: int) -> dict:
 
     Columns are the actions of the plans that govern the children (usually one plan).
     """
-    units = [region, *region.children.order_by("code")]
+    units = [region, *region.children.valid_in(year).order_by("code")]  # not a region that does not exist that year
     plans_by_code = plans_on_paths(units)
     governing = {unit.pk: governing_plan(unit.path_codes, plans_by_code, year) for unit in units}
     key_actions: dict[int, list[KeyAction]] = {}

@@ -15,6 +15,7 @@ DETAIL_LABELS = {
     "role": _("角色"), "region": _("区划"), "region_id": _("区划"), "is_staff": _("可登录管理后台"), "is_active": _("启用"), "is_superuser": _("超级用户"),
     "s_created": _("新建报告"), "s_updated": _("更新报告"), "v_created": _("新增数值"),
     "v_updated": _("更新数值"), "v_unchanged": _("未变数值"), "n": _("数量"), "worker": _("执行者"),
+    "parent": _("上级"), "established_year": _("设立年份"), "abolished_year": _("撤销年份"),
 }
 # Chinese runs "标签：值；标签：值"; English wants "Label: value; Label: value".
 LABEL_SEPARATOR = _("：")

@@ -40,6 +40,7 @@ class AuditEventType(models.TextChoices):
     SEASON_REOPEN = "season_reopen", _("重新开放填报")
     REMINDER = "reminder", _("催报")
     PROVINCE_CONFIRM = "province_confirm", _("省级复核通过")
+    REGION_CHANGE = "region_change", _("区划变更")
 
     @classmethod
     def of_review(cls, from_status: str, to_status: str) -> "AuditEventType":

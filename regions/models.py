@@ -1,5 +1,7 @@
 from django.core.validators import RegexValidator
 from django.db import connection, models
+from django.db.models import F
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -39,7 +41,26 @@ def in_subtree(field: str, path: str) -> models.Q:
     return models.Q(**{f"{field}__startswith": path})
 
 
+# The plan period's first year: a region whose 设立年份 is blank has existed since before it (the 2023
+# statistical codes), and a 设立年份 before it means the same thing, so the form refuses earlier years.
+FIRST_PLAN_YEAR = 2021
+LAST_SENSIBLE_YEAR = 2100
+
+
+def valid_in_year(year: int, prefix: str = "") -> models.Q:
+    """The region (``prefix`` for one across a relation, e.g. "region__") exists in ``year``: established in or
+    before it (blank: since before the plan period) and not abolished in or before it (blank: still valid).
+    The one definition of "regions in time" (issue 14, rule 7) for every expected count, completeness list,
+    matrix row, reminder and entry check; ``Region.is_valid_in`` says the same for one loaded region."""
+    return ((models.Q(**{f"{prefix}established_year__isnull": True}) | models.Q(**{f"{prefix}established_year__lte": year}))
+            & (models.Q(**{f"{prefix}abolished_year__isnull": True}) | models.Q(**{f"{prefix}abolished_year__gt": year})))
+
+
 class RegionQuerySet(models.QuerySet):
+    def valid_in(self, year: int) -> "RegionQuerySet":
+        """The regions that exist in ``year`` (``valid_in_year``)."""
+        return self.filter(valid_in_year(year))
+
     def subtree_of(self, region: "Region", *, include_self: bool = True) -> "RegionQuerySet":
         """Every region below ``region`` in one query (materialised-path prefix match)."""
         queryset = self.filter(in_subtree("path", region.path))
@@ -71,6 +92,12 @@ class Region(models.Model):
         "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     path = models.CharField(_("路径"), max_length=255, unique=True, editable=False)
+    # Blank on the statistical tree (valid from before 2021); a 功能区 gets the year the admin enters.
+    established_year = models.PositiveSmallIntegerField(
+        _("设立年份"), null=True, blank=True, help_text=_("留空表示规划期（2021 年）之前已设立。"))
+    # The region is valid through the year before; blank while it still exists.
+    abolished_year = models.PositiveSmallIntegerField(
+        _("撤销年份"), null=True, blank=True, help_text=_("撤销当年起不再填报、不再计入应报数；留空表示仍然有效。"))
 
     objects = RegionQuerySet.as_manager()
 
@@ -93,6 +120,12 @@ class Region(models.Model):
             models.CheckConstraint(
                 condition=models.Q(parent__isnull=True) | models.Q(level__gt=0), name="region_only_root_is_level_0"
             ),
+            # Abolished in its own 设立 year (a zone added by mistake) leaves a region valid in no year; before it, nonsense.
+            models.CheckConstraint(
+                condition=models.Q(established_year__isnull=True) | models.Q(abolished_year__isnull=True)
+                | models.Q(abolished_year__gte=F("established_year")), name="region_abolished_not_before_established",
+                violation_error_message=_("撤销年份不能早于设立年份。"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -101,6 +134,21 @@ class Region(models.Model):
     @property
     def path_codes(self) -> list[str]:
         return [code for code in self.path.split("/") if code]
+
+    def is_valid_in(self, year: int) -> bool:
+        """This region exists in ``year`` (the same rule as ``valid_in_year``, for a region already loaded)."""
+        established = self.established_year is None or self.established_year <= year
+        return established and (self.abolished_year is None or self.abolished_year > year)
+
+    def validity_refusal(self, year: int) -> str:
+        """Why nothing can be entered for (or expected from) this region in ``year``; empty when it exists."""
+        if self.established_year is not None and year < self.established_year:
+            return gettext("%(region)s 于 %(established)s 年设立，%(year)s 年不需要也不能填报。") % {
+                "region": self.full_name, "established": self.established_year, "year": year}
+        if self.abolished_year is not None and year >= self.abolished_year:
+            return gettext("%(region)s 已于 %(abolished)s 年撤销，%(year)s 年不需要也不能填报。") % {
+                "region": self.full_name, "abolished": self.abolished_year, "year": year}
+        return ""
 
     def is_within(self, other: "Region") -> bool:
         """True when this region is ``other`` or lies below it."""

@@ -88,15 +88,16 @@ def _rows(regions: list[Region], year: int) -> ActionCompleteness:
     return ActionCompleteness(rows)
 
 
-def _reporting(regions: QuerySet[Region]) -> list[Region]:
-    return list(regions.filter(level__in=ACTION_REPORTING_LEVELS).order_by("code"))
+def _reporting(regions: QuerySet[Region], year: int) -> list[Region]:
+    """The cities and counties among ``regions`` that exist in ``year`` (a zone set up later owes nothing)."""
+    return list(regions.valid_in(year).filter(level__in=ACTION_REPORTING_LEVELS).order_by("code"))
 
 
 def action_completeness(region: Region, year: int) -> ActionCompleteness:
     """The key-action matrix's rows below ``region`` (its child cities or counties), 4 queries."""
-    return _rows(_reporting(region.children.all()), year)
+    return _rows(_reporting(region.children.all(), year), year)
 
 
 def action_completeness_in_subtree(region: Region, year: int) -> ActionCompleteness:
     """Every city and county below ``region`` (the automatic reminders' scope), 4 queries."""
-    return _rows(_reporting(Region.objects.subtree_of(region, include_self=False)), year)
+    return _rows(_reporting(Region.objects.subtree_of(region, include_self=False), year), year)

@@ -11,22 +11,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, CharField, Count, F, FilteredRelation, Q, Sum, Value, When
+from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
 from django.db.models.functions import Substr
-from django.db.models.lookups import In
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from indicators.display import share_yes_text, value_text
 from indicators.models import LOWEST_ENTRY_LEVEL, Baseline, Indicator, Rollup, ValueKind
 from indicators.resolution import ResolvedTarget, targets_and_governed_for
-from lifecycle.models import COUNTED_STATUSES, SubmissionStatus
-from plans.governing import is_under_a_plan, plan_region_paths
-from regions.models import Region, RegionLevel, in_subtree
-from seasons.selectors import today as season_today
-from seasons.selectors import windows_for
-from seasons.windows import Lateness, Timeliness, timeliness
+from lifecycle.models import COUNTED_STATUSES
+from regions.models import Region, RegionLevel, in_subtree, valid_in_year
 
 from .compliance import (
     DIRECTIONS,
@@ -205,10 +198,10 @@ def _sums_by_unit(region: Region, year: int, prefix_length: int | None,
     }
 
 
-def _expected_counts(region: Region, prefix_length: int | None) -> dict[tuple[str, int], int]:
-    """(unit path, level) → how many regions of that level lie in the unit — each child, and the region
-    itself as the sum of its children (one GROUP BY)."""
-    grouped = (Region.objects.filter(in_subtree("path", region.path), level__gte=2, level__lte=3)
+def _expected_counts(region: Region, year: int, prefix_length: int | None) -> dict[tuple[str, int], int]:
+    """(unit path, level) → how many regions of that level that exist in ``year`` lie in the unit — each
+    child, and the region itself as the sum of its children (one GROUP BY)."""
+    grouped = (Region.objects.filter(in_subtree("path", region.path), valid_in_year(year), level__gte=2, level__lte=3)
                .annotate(unit_path=_unit_path("path", prefix_length))
                .values("unit_path", "level").annotate(n=Count("id")).order_by())
     counts: dict[tuple[str, int], int] = defaultdict(int)
@@ -242,10 +235,10 @@ def _rolled_parts(indicator: Indicator, parts: list[Sums]) -> Decimal | None:
     return rolled_value(indicator, total)
 
 
-def _expected_in(expected: dict[tuple[str, int], int], unit: Region, level: int) -> int:
-    """How many regions of the entry ``level`` are expected to report within ``unit``."""
+def _expected_in(expected: dict[tuple[str, int], int], unit: Region, level: int, year: int) -> int:
+    """How many regions of the entry ``level`` are expected to report ``year`` within ``unit``."""
     if unit.level >= level:
-        return int(unit.level == level)
+        return int(unit.level == level and unit.is_valid_in(year))
     return expected.get((unit.path, level), 0)
 
 
@@ -258,7 +251,8 @@ def indicators_judged_against_history(targets: dict[int, dict[str, ResolvedTarge
 
 def compliance_matrix(region: Region, year: int) -> Matrix:
     """The region's own row (everything below it rolled up) and one row per child, rolled up likewise."""
-    children = list(region.children.order_by("code"))
+    # A region that does not exist in ``year`` (a zone set up later, a county abolished) is not a row.
+    children = list(region.children.valid_in(year).order_by("code"))
     # Towns enter no indicator (entry levels are 地级 and 县级): as rows they were all 无目标, 24 of them
     # on a county's page. They are counted for the page's note instead.
     reporting = [child for child in children if child.level <= LOWEST_ENTRY_LEVEL]
@@ -280,7 +274,7 @@ def county_matrix(region: Region, year: int) -> Matrix:
     values by the reporting region's own path puts each county's values in its row; a city's own values
     (OH08) count in the region's row only, as on the matrix page.
     """
-    counties = list(Region.objects.subtree_of(region, include_self=False).filter(level=RegionLevel.COUNTY)
+    counties = list(Region.objects.subtree_of(region, include_self=False).filter(level=RegionLevel.COUNTY).valid_in(year)
                     .select_related("parent").order_by("code"))
     return _judged_matrix(region, year, counties, prefix_length=None)
 
@@ -292,7 +286,7 @@ def _judged_matrix(region: Region, year: int, rows_below: list[Region], prefix_l
                         key=lambda indicator: indicator.code)
     judged_against_history = indicators_judged_against_history(targets)
     sums = _sums_by_unit(region, year, prefix_length, judged_against_history)
-    expected = _expected_counts(region, prefix_length)
+    expected = _expected_counts(region, year, prefix_length)
     baselines = _baselines(units, year)
     submissions = {s.region_id: s for s in Submission.objects.filter(region__in=units, year=year)}
 
@@ -335,7 +329,7 @@ def _judged_matrix(region: Region, year: int, rows_below: list[Region], prefix_l
                            if indicator.pk in judged_against_history else None)
                 verdict = judge(value=value, year=year, target=_target_spec(resolved), baseline=baseline,
                                 earlier=earlier, has_plan=unit.pk in governed)
-            n_expected = _expected_in(expected, unit, indicator.entry_level)
+            n_expected = _expected_in(expected, unit, indicator.entry_level, year)
             cells.append(Cell(unit, indicator, resolved, value, per_year.get(year), n_expected, verdict))
             if unit.pk != region.pk:
                 status_counts[verdict.status] += 1
@@ -374,127 +368,3 @@ def filter_matrix(matrix: Matrix, filters: MatrixFilters) -> Matrix:
         children = [row for row in children if row.has_problem]
     return Matrix(matrix.region, matrix.year, indicators, narrowed(matrix.own), children, matrix.status_counts,
                   matrix.no_plan_count, matrix.hidden_children)
-
-
-STATE_LABELS = {"not_started": gettext_lazy("未开始"), **dict(SubmissionStatus.choices)}
-
-
-@dataclass(frozen=True)
-class CompletenessRow:
-    region: Region
-    city_name: str
-    state: str  # "not_started" or a SubmissionStatus
-    updated_at: object = None
-    submitted_at: object = None
-    reviewed_at: object = None
-    review_comment: str = ""
-    timeliness: Timeliness | None = None  # against the county's reporting window, when one is set
-
-    @property
-    def state_label(self) -> str:
-        return STATE_LABELS[self.state]
-
-    @property
-    def counts_as_submitted(self) -> bool:
-        """Submitted or approved: not to be reminded (催报) any more."""
-        return self.state in COUNTED_STATUSES
-
-
-@dataclass(frozen=True)
-class Completeness:
-    expected: int
-    by_state: dict[str, int]
-    by_lateness: dict[str, int] = field(default_factory=dict)  # 逾期未报 / 逾期提交 … (rows only)
-
-    @property
-    def overdue(self) -> int:
-        return self.by_lateness.get(Lateness.OVERDUE, 0)
-
-    @property
-    def late_submitted(self) -> int:
-        return self.by_lateness.get(Lateness.LATE_SUBMITTED, 0)
-
-    @property
-    def submitted(self) -> int:
-        return sum(self.by_state.get(status, 0) for status in COUNTED_STATUSES)
-
-    @property
-    def approved(self) -> int:
-        return self.by_state.get(SubmissionStatus.APPROVED, 0)
-
-
-def completeness_rows(region: Region, year: int) -> list[CompletenessRow]:
-    """Every county-level region in the subtree that a plan applies to, with its submission and how it stands
-    against its reporting window (4 queries; 5 when a window is set for the year)."""
-    plan_paths = plan_region_paths(year)
-    counties = [county for county in (Region.objects.subtree_of(region).filter(level=RegionLevel.COUNTY)
-                                      .select_related("parent").order_by("code"))
-                if is_under_a_plan(county, plan_paths)]  # no plan applies: nothing is expected from the others
-    submissions = {s.region_id: s for s in Submission.objects.filter(
-        in_subtree("region__path", region.path), region__level=RegionLevel.COUNTY, year=year)}
-    windows, today = windows_for(counties, year), season_today()
-    rows = []
-    for county in counties:
-        submission = submissions.get(county.pk)
-        submitted_at = submission.counted_submitted_at if submission else None
-        rows.append(CompletenessRow(
-            county, county.parent.name, submission.status if submission else "not_started",
-            submission.updated_at if submission else None, submission.submitted_at if submission else None,
-            submission.reviewed_at if submission else None, submission.review_comment if submission else "",
-            timeliness(windows[county.pk], timezone.localdate(submitted_at) if submitted_at else None, today),
-        ))
-    return rows
-
-
-def _under_a_plan(region: Region, year: int) -> Q:
-    """The regions of ``region``'s subtree that a plan applies to: all of them when a plan sits on the region
-    or above it, else those whose path begins with the path of a plan region inside the subtree — one
-    ``IN`` per path length (a plan sits on a province, a city or a county). An OR of one subtree range per
-    plan made SQLite scan the subtree once per plan (8 ms of the 广东省 page, 40 ms of 全国)."""
-    plan_paths = plan_region_paths(year)
-    if is_under_a_plan(region, plan_paths):
-        return Q()
-    by_length: dict[int, list[str]] = defaultdict(list)
-    for path in sorted(plan_paths):
-        if path.startswith(region.path):
-            by_length[len(path)].append(path)
-    under = Q(pk__in=[])
-    for length, paths in by_length.items():
-        under |= Q(In(Substr("path", 1, length), paths))
-    return under
-
-
-def completeness_summary_for(region: Region, year: int) -> Completeness:
-    """The same counts as ``completeness_summary(completeness_rows(...))`` as one aggregate (2 queries):
-    the dashboards need the numbers, not 3,000 county objects."""
-    counts = (Region.objects.filter(in_subtree("path", region.path), _under_a_plan(region, year), level=RegionLevel.COUNTY)
-              .annotate(submission=FilteredRelation("submissions", condition=Q(submissions__year=year)))
-              .values("submission__status").annotate(n=Count("id")).order_by())
-    by_state = {row["submission__status"] or "not_started": row["n"] for row in counts}
-    return Completeness(sum(by_state.values()), by_state)
-
-
-def completeness_by_child(region: Region, year: int) -> dict[str, Completeness]:
-    """Child path → its counties' submissions (the counties a plan applies to, as in the page's summary,
-    so that one screen uses one denominator): a city row's 填报状态 is "n of m", not its own 未开始.
-    One GROUP BY (plus the plan paths) whatever the number of children."""
-    children = list(region.children.order_by("code")[:1])
-    prefix_length = _unit_prefix_length(region, children)
-    counts = (Region.objects.filter(in_subtree("path", region.path), _under_a_plan(region, year), level=RegionLevel.COUNTY)
-              .annotate(unit_path=Substr("path", 1, prefix_length),
-                        submission=FilteredRelation("submissions", condition=Q(submissions__year=year)))
-              .values("unit_path", "submission__status").annotate(n=Count("id")).order_by())
-    by_child: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in counts:
-        by_child[row["unit_path"]][row["submission__status"] or "not_started"] = row["n"]
-    return {path: Completeness(sum(by_state.values()), by_state) for path, by_state in by_child.items()}
-
-
-def completeness_summary(rows: list[CompletenessRow]) -> Completeness:
-    counts: dict[str, int] = defaultdict(int)
-    lateness: dict[str, int] = defaultdict(int)
-    for row in rows:
-        counts[row.state] += 1
-        if row.timeliness is not None:
-            lateness[row.timeliness.lateness] += 1
-    return Completeness(len(rows), dict(counts), dict(lateness))

@@ -21,16 +21,9 @@ from plumbing.numbers import small_int
 from regions.selectors import region_breadcrumbs
 
 from .action_completeness import action_completeness
+from .completeness import completeness_by_child, completeness_rows, completeness_summary, completeness_summary_for
 from .compliance import Status
-from .dashboard import (
-    completeness_by_child,
-    completeness_rows,
-    completeness_summary,
-    completeness_summary_for,
-    compliance_matrix,
-    county_matrix,
-    filter_matrix,
-)
+from .dashboard import compliance_matrix, county_matrix, filter_matrix
 from .dashboard_forms import MatrixFilterForm, ReminderForm
 from .exports import completeness_workbook, matrix_workbook
 from .reminders import reminders_send, unsubmitted_regions

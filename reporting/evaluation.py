@@ -29,16 +29,9 @@ from plans.models import Plan
 from plans.period import ACTION_YEARS, PLAN_YEARS
 from regions.models import Region, RegionLevel
 
+from .completeness import Completeness, CompletenessRow, completeness_rows, completeness_summary
 from .compliance import ORDERING_COMPARATORS, Status, Verdict
-from .dashboard import (
-    Cell,
-    Completeness,
-    CompletenessRow,
-    Matrix,
-    completeness_rows,
-    completeness_summary,
-    compliance_matrix,
-)
+from .dashboard import Cell, Matrix, compliance_matrix
 
 # The plans require a mid-term evaluation in 2023 and a final one in 2025 (督查评估节点).
 EVALUATION_KINDS = {2023: gettext_lazy("中期评估"), 2025: gettext_lazy("终期评估")}
@@ -234,11 +227,11 @@ def _figure(year: int, cell: Cell | None) -> YearFigure:
                       cell.indicator.value_kind == ValueKind.YES_NO)
 
 
-def action_regions(region: Region, plan: Plan) -> list[Region]:
-    """The region itself, then the county-level regions below it that ``plan`` governs — those whose
-    nearest region with a plan is the plan's region (2 queries)."""
+def action_regions(region: Region, plan: Plan, year: int) -> list[Region]:
+    """The region itself, then the county-level regions below it that exist in ``year`` and that ``plan``
+    governs — those whose nearest region with a plan is the plan's region (2 queries)."""
     plan_paths = plan_region_paths(plan.period_end)
-    counties = (Region.objects.subtree_of(region, include_self=False).filter(level=RegionLevel.COUNTY)
+    counties = (Region.objects.subtree_of(region, include_self=False).filter(level=RegionLevel.COUNTY).valid_in(year)
                 .order_by("code"))
     governed = [county for county in counties if governing_plan_code(county, plan_paths) == plan.region.code]
     return [region, *governed]
@@ -318,6 +311,6 @@ def evaluation_report(region: Region, year: int) -> EvaluationReport:
     report.key_actions = list(plan.key_actions.order_by("seq").prefetch_related(
         Prefetch("items", queryset=ActionItem.objects.order_by("seq"))))
     if report.has_action_progress:
-        report.action_regions = action_regions(region, plan)
+        report.action_regions = action_regions(region, plan, year)
     report.actions = action_evaluations(report.key_actions, report.action_regions, year)
     return report

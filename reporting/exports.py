@@ -20,8 +20,9 @@ from plumbing.xlsx import (
     write_text,
 )
 
+from .completeness import STATE_LABELS, Completeness, CompletenessRow
 from .compliance import Status
-from .dashboard import STATE_LABELS, Completeness, CompletenessRow, Matrix
+from .dashboard import Matrix
 
 # (fill, text) as the status badges of static/css/portal.css: the same accessible pairs as the pages
 # (white on the dark fills, dark on the light ones).

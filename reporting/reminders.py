@@ -22,7 +22,7 @@ from seasons.selectors import windows_for
 from seasons.windows import Window, automatic_reminder_due
 
 from .action_completeness import action_completeness, action_completeness_in_subtree
-from .dashboard import completeness_rows
+from .completeness import completeness_rows
 
 # What each report's reminder names and where it leads.
 REPORT_TEXTS = {ReportKind.INDICATORS: gettext_noop("%(region)s %(year)s 年度指标填报"),

@@ -6,8 +6,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .completeness import Completeness
 from .compliance import Status
-from .dashboard import Cell, Completeness, Matrix
+from .dashboard import Cell, Matrix
 
 # Shown beside each status colour, so that a status reads without colour (WCAG 1.4.1) and in print.
 STATUS_SYMBOLS = {

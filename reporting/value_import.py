@@ -170,6 +170,8 @@ class _Checker:
                 "first": PLAN_YEARS[0], "last": PLAN_YEARS[-1], "year": year}))
         else:
             row.year = number
+            if row.region is not None and (refusal := row.region.validity_refusal(number)):
+                self.errors.append(_error(row, "year", refusal))  # the region did not exist that year
 
     @staticmethod
     def _reportable(rows: list[CsvRow]) -> dict[tuple[int, int], set[str]]:

@@ -85,4 +85,6 @@ class Season:
 def season_for(region: Region, year: int, submitted_at=None) -> Season:
     """The season of a region's report; ``submitted_at`` when the report counts as submitted
     (``ReportLifecycle.counted_submitted_at``)."""
-    return Season(window_for(region, year), year, submitted_at)
+    season = Season(window_for(region, year), year, submitted_at)
+    season.refusal = region.validity_refusal(year) or season.refusal  # a region not existing that year enters nothing
+    return season

@@ -20,8 +20,9 @@ class EntryWindowClosed(ValidationError):
 
 def entry_window_check(*, region: Region, year: int, on: date | None = None) -> None:
     """Refuse a save or a submission outside the window (before it opens, after late entry closes) unless
-    an administrator reopened the region. Called first by every report's save service."""
-    refusal = entry_refusal(window_for(region, year), on or today(), year)
+    an administrator reopened the region. Called first by every report's save service. A region that does
+    not exist in ``year`` (its 设立 / 撤销 years) enters nothing for it, whatever the window."""
+    refusal = region.validity_refusal(year) or entry_refusal(window_for(region, year), on or today(), year)
     if refusal:
         raise EntryWindowClosed(refusal)
 

@@ -46,7 +46,8 @@ def test_region_fields_are_found_by_name_or_code(client, portal_admin, url):
 def test_added_zone_is_named_in_the_success_message(client, portal_admin):
     sign_in_settled(client, portal_admin)
     city = Region.objects.get(code="441700")
-    response = client.post("/admin/regions/region/add/", {"parent": city.pk, "code": "441771", "name": "阳江高新区"},
+    response = client.post("/admin/regions/region/add/", {"parent": city.pk, "code": "441771", "name": "阳江高新区",
+                                                           "established_year": 2026},
                            follow=True, **ZH)
     message = next(str(m) for m in response.context["messages"])
     assert "阳江市阳江高新区" in message and "“”" not in message, message

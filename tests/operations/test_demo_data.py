@@ -144,7 +144,7 @@ def test_the_demo_season_is_open_with_late_counties_and_unread_notifications(dem
     from lifecycle.models import ProvinceReview
     from notifications.models import Notification
     from operations.demo import demo_season_create
-    from reporting.dashboard import completeness_rows
+    from reporting.completeness import completeness_rows
     from seasons.selectors import today, window_for
 
     create_everything()

@@ -23,7 +23,8 @@ def test_search_by_name_and_code(admin_client_of_portal, query, expected):
 def test_admin_adds_a_zone_under_a_city(admin_client_of_portal):
     city = Region.objects.get(code="441700")
     response = admin_client_of_portal.post(reverse("admin:regions_region_add"),
-                                           {"parent": city.pk, "code": "441771", "name": "阳江高新区"})
+                                           {"parent": city.pk, "code": "441771", "name": "阳江高新区",
+                                            "established_year": 2026})
     assert response.status_code == 302
     zone = Region.objects.get(code="441771")
     assert (zone.kind, zone.level, zone.parent, zone.full_name) == (RegionKind.ZONE, 3, city, "阳江市阳江高新区")
@@ -36,6 +37,7 @@ def test_admin_adds_a_zone_under_a_city(admin_client_of_portal):
 def test_a_misplaced_zone_is_refused_with_a_message(admin_client_of_portal, parent_code, code, message):
     parent = Region.objects.get(code=parent_code)
     response = admin_client_of_portal.post(reverse("admin:regions_region_add"),
-                                           {"parent": parent.pk, "code": code, "name": "某园区"})
+                                           {"parent": parent.pk, "code": code, "name": "某园区",
+                                            "established_year": 2026})
     assert response.status_code == 200 and message in response.content.decode()
     assert not Region.objects.filter(code=code).exists()

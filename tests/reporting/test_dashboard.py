@@ -162,7 +162,7 @@ def test_query_count_does_not_depend_on_the_number_of_children(client, portal_ad
 
 @pytest.mark.parametrize("code", ["441700", "440000", "440100", "441781", "440300"])
 def test_completeness_aggregate_equals_the_listed_rows(code):
-    from reporting.dashboard import completeness_rows, completeness_summary, completeness_summary_for
+    from reporting.completeness import completeness_rows, completeness_summary, completeness_summary_for
 
     report("441781", 2024, OH02=(9, 10))
     report("441702", 2024, status=SubmissionStatus.RETURNED)

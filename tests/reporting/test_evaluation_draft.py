@@ -10,8 +10,9 @@ from django.urls import reverse
 from accounts.models import Role
 from indicators.display import number_text
 from operations.demo import demo_action_data_create, demo_data_create
+from reporting.completeness import completeness_summary_for
 from reporting.compliance import Status, Verdict
-from reporting.dashboard import completeness_summary_for, compliance_matrix
+from reporting.dashboard import compliance_matrix
 from reporting.evaluation import applicable_plan
 from reporting.evaluation_draft import LAGGING_STATUSES, SENTENCES, cell_shortfall, evaluation_draft, shortfall
 from reporting.models import EvaluationSection

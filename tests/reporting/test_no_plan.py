@@ -5,8 +5,9 @@ from django.urls import reverse
 
 from lifecycle.models import SubmissionStatus
 from regions.models import Region
+from reporting.completeness import completeness_by_child
 from reporting.compliance import Status, judge
-from reporting.dashboard import completeness_by_child, compliance_matrix
+from reporting.dashboard import compliance_matrix
 from tests.conftest import sign_in_settled
 from tests.reporting.test_dashboard import report
 
