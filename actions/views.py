@@ -32,7 +32,7 @@ def action_entry(request, region_code: str, year: int):
     if request.method == "POST":
         region_for_editing(request.user, region_code)
         submit = "submit" in request.POST
-        form = ActionReportForm(rows, data=request.POST, files=request.FILES, require_complete=submit)
+        form = ActionReportForm(rows, data=request.POST, files=request.FILES, require_complete=submit, document=plan)
         if form.is_valid() and _saved(request, form, region=region, year=year, submit=submit):
             return redirect("actions:entry", region_code=region.code, year=year)
     return render(request, "actions/entry.html", {

@@ -19,7 +19,8 @@ def record_each_report_plan(apps, schema_editor):
     plans_by_code: dict[str, list] = {}
     for plan in Plan.objects.select_related("region"):
         # The historical model has no properties: give it the one governing_plan reads.
-        plan.first_governed_year = plan.applies_from or plan.period_start
+        if not isinstance(getattr(type(plan), "first_governed_year", None), property):
+            plan.first_governed_year = plan.applies_from or plan.period_start
         plans_by_code.setdefault(plan.region.code, []).append(plan)
     for report in ActionReport.objects.filter(plan__isnull=True).select_related("region"):
         counts = answered.get(report.pk)
