@@ -236,21 +236,19 @@ def _figure(year: int, cell: Cell | None) -> YearFigure:
 
 
 def action_regions(region: Region, plan: Plan, year: int) -> list[Region]:
-    """The region itself, then the county-level regions below it whose key-action progress for ``year``
-    answers ``plan``: a county's counted report answers the document it was reported under, a county
-    without one the document that governs it in ``year`` (``actions.documents.report_document``) —
-    so 揭西县's 2023 report under 揭阳市's plan stays in 揭阳市's 2023 report after 揭西县's own plan is
-    loaded (3 queries)."""
+    """The region itself and the county-level regions below it whose key-action progress for ``year``
+    answers ``plan``: a counted report answers the document it was reported under, a region without one
+    the document that governs it in ``year`` (``actions.documents.report_document``). So 揭西县's 2023
+    report under 揭阳市's plan stays in 揭阳市's 2023 report after 揭西县's own plan is loaded, and is not
+    shown as 未填报 against 揭西县's own plan (3 queries)."""
     counties = list(Region.objects.subtree_of(region, include_self=False).filter(level=RegionLevel.COUNTY)
                     .order_by("code"))
-    # The region itself is asked about too, so that a county's page (no counties below) asks the same 3.
-    plans_by_code = plans_on_paths([region, *counties])
+    units = [region, *counties]
+    plans_by_code = plans_on_paths(units)
     reports = {report.region_id: report for report in ActionReport.objects.filter(
-        region__in=[region.pk, *(county.pk for county in counties)], year=year, status__in=COUNTED_STATUSES)
-        .select_related("plan")}
-    governed = [county for county in counties if report_document(
-        reports.get(county.pk), governing_plan(county.path_codes, plans_by_code, year)) == plan]
-    return [region, *governed]
+        region__in=[unit.pk for unit in units], year=year, status__in=COUNTED_STATUSES).select_related("plan")}
+    return [unit for unit in units
+            if report_document(reports.get(unit.pk), governing_plan(unit.path_codes, plans_by_code, year)) == plan]
 
 
 def _progress_cells(items: list[ActionItem], progress: ActionProgress | None) -> list[ProgressCell]:
