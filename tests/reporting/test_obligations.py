@@ -3,6 +3,7 @@ the year that document applies from, never before; a submitted report never grow
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,7 +14,7 @@ from lifecycle.models import SubmissionStatus
 from plan_documents.documents import plan_save_document, plan_to_document
 from plans.models import Plan
 from regions.models import Region
-from reporting.dashboard import compliance_matrix
+from reporting.dashboard import compliance_matrix, county_matrix
 from reporting.models import Submission
 from reporting.obligations import answered_codes, is_closed
 from reporting.selectors import entry_rows
@@ -47,17 +48,17 @@ def value(code: str, number=None, not_applicable=False):
     return SimpleNamespace(indicator=SimpleNamespace(code=code), value=number, not_applicable=not_applicable)
 
 
-@pytest.mark.parametrize("status, submitted, closed", [
+@pytest.mark.parametrize("status, recorded, closed", [
     (SubmissionStatus.DRAFT, False, False), (SubmissionStatus.RETURNED, True, False),
     (SubmissionStatus.SUBMITTED, True, True), (SubmissionStatus.CITY_APPROVED, True, True),
     (SubmissionStatus.APPROVED, True, True),
-    (SubmissionStatus.APPROVED, False, False),  # never went through the submit step: what it owed is unknown
+    (SubmissionStatus.APPROVED, False, False),  # not submitted through the page: what it owed is unknown
 ])
-def test_which_reports_are_closed(status, submitted, closed):
-    report = SimpleNamespace(status=status, submitted_at=timezone.now() if submitted else None)
+def test_which_reports_are_closed(status, recorded, closed):
+    report = SimpleNamespace(status=status, owed_codes=["OH02", "OH06", "OH09"] if recorded else None)
     assert is_closed(report) is closed
-    answered = answered_codes(report, [value("OH02", 95), value("OH06", not_applicable=True), value("OH09")])
-    assert answered == ({"OH02", "OH06"} if closed else None)  # an empty row (a note only) is no answer
+    answered = answered_codes(report, [value("OH02", 95), value("OH06", not_applicable=True), value("OH10", 1)])
+    assert answered == ({"OH02", "OH06", "OH09", "OH10"} if closed else None)  # recorded rows, and any answer
     assert answered_codes(None, []) is None
 
 
@@ -99,6 +100,7 @@ def approved_huadu_report(client, officer, year: int) -> Submission:
     assert response.status_code == 302
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.APPROVED
+    assert submission.owed_codes == sorted(row.code for row in entry_rows(huadu, year))  # recorded on submit
     return submission
 
 
@@ -137,6 +139,14 @@ def test_a_programme_applying_to_past_years_adds_no_row_to_a_submitted_report(cl
     # The review page lists the rows the report answered, nothing more.
     client.force_login(huadu_officer)
     assert "OH17" not in shown_codes(client, 2023)
+    # Nor a 未填报 cell on the dashboards: the cell says why it is not owed; a district without a report owes it.
+    for matrix in (compliance_matrix(Region.objects.get(code=GUANGZHOU), 2023),
+                   county_matrix(Region.objects.get(code=GUANGDONG), 2023)):
+        rows = {row.region.code: row for row in matrix.children}
+        cell = rows[HUADU].cell("OH17")
+        assert (cell.status, cell.resolved) == ("no_target", None) and "提交后加载的规划不追溯" in cell.verdict.explanation
+        assert rows["440113"].cell("OH17").status == "no_data"  # 番禺区: no report, owes OH17
+        assert rows[HUADU].cell("OH02").status != "no_target"  # what the report answered is judged as before
     # An open report of a past year (a draft of 2022) owes it: the document governs that year.
     assert "OH17" in {row.code for row in entry_rows(huadu, 2022)}
     # Returned for rework, the report owes what the documents in force ask now, OH17 included.
@@ -155,3 +165,17 @@ def test_entry_rows_ask_the_same_queries_open_or_closed(django_assert_num_querie
     with django_assert_num_queries(6):
         closed_rows = entry_rows(huadu, 2023)  # approved before the programme was loaded
     assert "OH17" in {row.code for row in open_rows} and "OH17" not in {row.code for row in closed_rows}
+
+
+def test_the_migration_records_what_reports_submitted_before_it_answered(client, huadu_officer, oh17):
+    migration = __import__("reporting.migrations.0006_submission_records_owed_indicators",
+                           fromlist=["record_what_submitted_reports_owed"])
+    submission = approved_huadu_report(client, huadu_officer, 2023)
+    answered = submission.owed_codes
+    loaded = Submission.objects.create(region=Region.objects.get(code="440113"), year=2023,
+                                       status=SubmissionStatus.APPROVED)  # a data load: never submitted
+    Submission.objects.filter(pk=submission.pk).update(owed_codes=None)
+    migration.record_what_submitted_reports_owed(apps, None)
+    submission.refresh_from_db()
+    loaded.refresh_from_db()
+    assert submission.owed_codes == answered and loaded.owed_codes is None
