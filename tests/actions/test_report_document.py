@@ -5,13 +5,16 @@ from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import Role
 from actions.documents import document_changed, follows_governing, report_document
 from actions.exports import HEADER_ROWS
 from actions.models import ActionProgress, ActionReport, KeyAction, ProgressStatus
+from actions.rules import ActionEntry, StatusEntry
 from actions.selectors import action_matrix
+from actions.services import action_report_save
 from lifecycle.models import SubmissionStatus
 from plan_documents.documents import plan_save_document
 from plans.governing import governing_plan_for
@@ -197,6 +200,17 @@ def test_a_draft_switches_to_the_new_document_with_a_notice(client, jiexi_office
     assert report.plan == new_plan and report.version == version + 1
     assert {p.action.plan_id for p in ActionProgress.objects.filter(report=report)} == {new_plan.pk}
     assert 'id="document-changed"' not in client.get(entry_url(2024)).content.decode()
+
+
+def test_the_service_refuses_key_actions_of_another_document(jiexi_officer):
+    """Whatever the caller, a save answers the report's document or writes nothing."""
+    plan_save_document(document=jiexi_document(applies_from=2024))
+    old_actions = plan_actions(JIEYANG)
+    entries = {action.pk: ActionEntry(StatusEntry(ProgressStatus.DONE)) for action in old_actions}
+    with pytest.raises(ValidationError, match="本年度适用的规划已变更"):
+        action_report_save(region=Region.objects.get(code=JIEXI), year=2024, user=jiexi_officer, actions=old_actions,
+                           entries=entries, uploads={}, delete_evidence=[], expected_version=0)
+    assert not ActionReport.objects.exists() and not ActionProgress.objects.exists()
 
 
 def test_a_returned_report_keeps_its_document(client, jiexi_officer, jieyang_reviewer):
