@@ -307,10 +307,12 @@ def _field_links(form: forms.Form, names: list[str]) -> list[ErrorLink]:
 class ActionReportForm:
     """Every key action of the plan (one ActionForm each) plus the version the page was opened at."""
 
-    def __init__(self, rows: list[ActionRow], *, data=None, files=None, require_complete: bool = False):
+    def __init__(self, rows: list[ActionRow], *, data=None, files=None, require_complete: bool = False,
+                 document=None):
         self.data = data
         self.action_forms = [ActionForm(data, files, row=row, require_complete=require_complete) for row in rows]
         self.version_error = ""
+        self.document = document  # the document whose key actions the rows are (actions.documents)
 
     @property
     def is_bound(self) -> bool:
@@ -324,7 +326,15 @@ class ActionReportForm:
         valid = all([form.is_valid() for form in self.action_forms])  # noqa: C419
         if self.posted_version() is None:
             self.version_error = _("页面已过期，请刷新后重试")
+        elif self.document_changed_since_opened():
+            self.version_error = _("本年度适用的规划已变更，请刷新页面后按新规划填写。")
         return valid and not self.version_error
+
+    def document_changed_since_opened(self) -> bool:
+        """The page was opened for another document's key actions (a draft whose document changed since):
+        its inputs name actions this form no longer has, and saving would silently drop them."""
+        posted = (self.data.get("document") or "").strip()
+        return bool(posted) and posted != str(self.document.pk if self.document else "")
 
     @property
     def actions(self) -> list:

@@ -61,6 +61,10 @@ class ActionReport(ReportLifecycle):
 
     region = models.ForeignKey("regions.Region", verbose_name=_("区划"), on_delete=models.PROTECT,
                                related_name="action_reports")
+    # The document whose key actions this report answers (the governing plan when it was created): a plan
+    # loaded later for the region must not blank a submitted or approved report (actions.rules.report_document).
+    plan = models.ForeignKey("plans.Plan", verbose_name=_("填报依据规划"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     kind_label = _("重大行动进展")

@@ -12,9 +12,11 @@ from audit.models import AuditEventType
 from audit.services import audit_record
 from lifecycle.change_reasons import DRAFT_SAVED, SUBMITTED
 from lifecycle.services import SubmissionConflict, SubmissionLocked, claim_version, submit_fields
+from plans.governing import governing_plan_for
 from regions.models import Region
 from seasons.services import entry_window_check
 
+from .documents import report_document
 from .models import ActionMetric, ActionProgress, ActionReport, Evidence, ItemProgress, KeyAction, ProgressStatus
 from .rules import ActionEntry, derived_status
 
@@ -50,6 +52,17 @@ def _delete_evidence(report: ActionReport, evidence_ids: list[int], user: User) 
         transaction.on_commit(lambda stored=evidence.file: stored.delete(save=False))
 
 
+def _follow_document(report: ActionReport, document, user: User) -> None:
+    """A draft follows the document that governs now (``actions.documents``): the progress it held on
+    the old document's key actions goes (kept in the model history; evidence files leave on commit)."""
+    stale = list(report.actions.exclude(action__plan=document).prefetch_related("evidence"))
+    _delete_evidence(report, [evidence.pk for progress in stale for evidence in progress.evidence.all()], user)
+    for progress in stale:
+        progress._history_user = user
+        progress.delete()
+    report.plan = document
+
+
 def action_report_save(**arguments) -> ActionReport:
     """Save (and with ``submit``, submit) a region's key-action progress for ``year``.
 
@@ -73,11 +86,19 @@ def _action_report_save(*, region: Region, year: int, user: User, actions: list[
                         entries: dict[int, ActionEntry], uploads: dict[int, list], delete_evidence: list[int],
                         expected_version: int, written: list[str], submit: bool = False) -> ActionReport:
     entry_window_check(region=region, year=year)
-    report, created = ActionReport.objects.get_or_create(region=region, year=year, defaults={"updated_by": user})
+    governing = governing_plan_for(region, year)
+    report, created = ActionReport.objects.get_or_create(region=region, year=year,
+                                                         defaults={"updated_by": user, "plan": governing})
     if not report.is_editable:
         raise SubmissionLocked()
     if not claim_version(report, 1 if created and expected_version == 0 else expected_version):
         raise SubmissionConflict(report, [])
+    document = report_document(report, governing)
+    if any(action.plan_id != (document.pk if document else None) for action in actions):
+        # The page was opened before the document changed: nothing it posted is saved.
+        raise ValidationError(_("本年度适用的规划已变更，请刷新页面后按新规划填写。"))
+    if report.plan_id != (document.pk if document else None):
+        _follow_document(report, document, user)
 
     existing = {p.action_id: p for p in report.actions.prefetch_related("items")}
     for action in actions:

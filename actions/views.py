@@ -11,14 +11,13 @@ from audit.models import AuditEventType
 from audit.services import audit_record
 from lifecycle.forms import ReviewForm
 from lifecycle.services import SubmissionConflict, SubmissionLocked
-from plans.governing import governing_plan_for
 from plans.period import ACTION_YEARS, action_year_or_404
 from plumbing.uploads import safe_download_name
 from seasons.selectors import season_for
 
 from .forms import ActionReportForm
 from .models import Evidence
-from .selectors import action_report_for, action_rows
+from .selectors import action_page, action_rows
 from .services import action_report_save
 
 
@@ -26,18 +25,20 @@ from .services import action_report_save
 @require_http_methods(["GET", "POST"])
 def action_entry(request, region_code: str, year: int):
     region, year = region_for_viewing(request.user, region_code), action_year_or_404(year)
-    plan, report = governing_plan_for(region, year), action_report_for(region, year)
+    page = action_page(region, year)
+    plan, report = page.plan, page.report
     rows, season = action_rows(plan, report), season_for(region, year, report.counted_submitted_at if report else None)
     form = ActionReportForm(rows)
     if request.method == "POST":
         region_for_editing(request.user, region_code)
         submit = "submit" in request.POST
-        form = ActionReportForm(rows, data=request.POST, files=request.FILES, require_complete=submit)
+        form = ActionReportForm(rows, data=request.POST, files=request.FILES, require_complete=submit, document=plan)
         if form.is_valid() and _saved(request, form, region=region, year=year, submit=submit):
             return redirect("actions:entry", region_code=region.code, year=year)
     return render(request, "actions/entry.html", {
         "region": region, "year": year, "years": ACTION_YEARS, "plan": plan, "report": report, "form": form,
-        "review_form": ReviewForm(), "can_review": can_review_region(request.user, region),
+        "previous_plan": page.previous_plan, "review_form": ReviewForm(),
+        "can_review": can_review_region(request.user, region),
         "editable": can_edit_region(request.user, region) and (report is None or report.is_editable)
         and season.entry_allowed, "season": season, "version": report.version if report else 0,
     })

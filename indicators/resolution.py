@@ -114,3 +114,23 @@ def effective_targets(region: Region, year: int) -> dict[str, ResolvedTarget]:
 
 def effective_target(region: Region, indicator: Indicator, year: int) -> ResolvedTarget | None:
     return effective_targets(region, year).get(indicator.code)
+
+
+def obligations(targets: dict[str, ResolvedTarget], *, level: int,
+                answered: set[str] | None = None) -> dict[str, ResolvedTarget]:
+    """The indicators a region of ``level`` must report for a year — the one rule for the entry page,
+    its workbook, the upload, the value import, the review page and the dashboards' cells.
+
+    ``targets`` are the region's resolved targets for that year (``effective_targets_for``): a document
+    enters them only for the years it governs (``plans.governing.in_force``: from its 适用起始年, never
+    before), so an indicator a new document brings (OH17 in a 2024 provincial 工作方案) is owed from the
+    year that document applies from. Of those, the indicators entered at the region's own level.
+
+    ``answered``: once the region's report for that year has been submitted, the codes it answered then
+    (submitting requires an answer to every indicator owed at that moment, ``reporting.services``). A
+    report that left the officer's hands owes nothing more: a document loaded afterwards never grows a
+    未填报 cell in it. ``None`` while the report is open (no report, a draft, a returned report being
+    reworked): it owes what the documents in force ask now.
+    """
+    return {code: resolved for code, resolved in targets.items()
+            if resolved.indicator.entry_level == level and (answered is None or code in answered)}

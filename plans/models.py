@@ -67,6 +67,13 @@ class Plan(models.Model):
         return _("%(region)s规划") % {"region": self.region.name}
 
     @property
+    def document_label(self) -> str:
+        """How a group of key actions names its document, with the years it governs: two documents of
+        one region (a 规划 and a later 工作方案) read apart: "揭西县规划（2024—2025年）"."""
+        return _("%(plan)s（%(start)s—%(end)s年）") % {
+            "plan": self.short_name, "start": self.first_governed_year, "end": self.period_end}
+
+    @property
     def issued_date_display(self) -> str:
         if not self.issued_date:
             return ""

@@ -4,7 +4,7 @@ skipped and named."""
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,7 +63,9 @@ def _indicator_summaries(submissions: list[Submission]) -> dict[int, str]:
 
 def _action_summaries(reports: list[ActionReport]) -> dict[int, str]:
     counts: dict[int, Counter] = defaultdict(Counter)
-    for row in (ActionProgress.objects.filter(report__in=reports).values("report_id", "status")
+    # Only the progress on the key actions of the document the report answers (``actions.documents``).
+    answered = Q(report__plan__isnull=True) | Q(action__plan=F("report__plan"))
+    for row in (ActionProgress.objects.filter(answered, report__in=reports).values("report_id", "status")
                 .annotate(n=Count("id")).order_by()):
         counts[row["report_id"]][row["status"]] = row["n"]
     labels = {status: str(label) for status, label in ProgressStatus.choices}

@@ -23,7 +23,6 @@ from regions.models import Region, RegionLevel, in_subtree, valid_in_year
 
 from .compliance import (
     DIRECTIONS,
-    Status,
     TargetSpec,
     Verdict,
     judge,
@@ -33,6 +32,7 @@ from .compliance import (
 )
 from .compliance import Baseline as BaselineFact
 from .models import IndicatorValue, Submission
+from .obligations import matrix_obligations
 
 
 @dataclass
@@ -288,7 +288,7 @@ def _judged_matrix(region: Region, year: int, rows_below: list[Region], prefix_l
     sums = _sums_by_unit(region, year, prefix_length, judged_against_history)
     expected = _expected_counts(region, year, prefix_length)
     baselines = _baselines(units, year)
-    submissions = {s.region_id: s for s in Submission.objects.filter(region__in=units, year=year)}
+    submissions, not_owed = matrix_obligations(units, year, targets, sums)
 
     # Index the grouped sums by (unit, indicator) once, so building cells is linear; for the indicators
     # judged against an earlier year, also by reporting region within the unit (like-for-like).
@@ -303,11 +303,6 @@ def _judged_matrix(region: Region, year: int, rows_below: list[Region], prefix_l
                 by_reporter[(path, indicator_id)][value_year][group_path] = value
                 names[group_path] = value.region_name
 
-    @functools.cache
-    def not_applicable_here(indicator: Indicator) -> Verdict:
-        return Verdict(Status.NO_TARGET, _("本指标由%(level)s填报，不适用于本级") % {
-            "level": indicator.get_entry_level_display()})
-
     status_counts: dict[str, int] = defaultdict(int)
     rows = []
     for unit in units:
@@ -318,9 +313,10 @@ def _judged_matrix(region: Region, year: int, rows_below: list[Region], prefix_l
             values_by_year = {y: rolled_value(indicator, s) for y, s in per_year.items()}
             baseline = baselines.get((unit.pk, indicator.pk))
             value = values_by_year.get(year)
-            if unit.level > indicator.entry_level:
-                # A county is not judged on what only its city reports (OH08).
-                resolved, verdict = None, not_applicable_here(indicator)
+            if (why_not_owed := not_owed(unit, indicator)) is not None:
+                # A county is not judged on what only its city reports (OH08), nor a submitted report on
+                # an indicator a document loaded since brought (reporting.obligations).
+                resolved, verdict = None, why_not_owed
             else:
                 resolved = targets[unit.pk].get(indicator.code)
                 earlier = (like_for_like(by_reporter.get((unit_path, indicator.pk), {}), year,

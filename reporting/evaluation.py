@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from actions.documents import report_document
 from actions.models import (
     ActionItem,
     ActionMetric,
@@ -24,7 +25,7 @@ from actions.models import (
 from indicators.display import plain_number
 from indicators.models import Baseline, PlanIndicator, ValueKind
 from lifecycle.models import COUNTED_STATUSES
-from plans.governing import governing_plan, governing_plan_code, plan_region_paths, plans_on_paths
+from plans.governing import governing_plan, plans_on_paths
 from plans.models import Plan
 from plans.period import ACTION_YEARS, PLAN_YEARS
 from regions.models import Region, RegionLevel
@@ -228,13 +229,19 @@ def _figure(year: int, cell: Cell | None) -> YearFigure:
 
 
 def action_regions(region: Region, plan: Plan, year: int) -> list[Region]:
-    """The region itself, then the county-level regions below it that exist in ``year`` and that ``plan``
-    governs — those whose nearest region with a plan is the plan's region (2 queries)."""
-    plan_paths = plan_region_paths(plan.period_end)
-    counties = (Region.objects.subtree_of(region, include_self=False).filter(level=RegionLevel.COUNTY).valid_in(year)
-                .order_by("code"))
-    governed = [county for county in counties if governing_plan_code(county, plan_paths) == plan.region.code]
-    return [region, *governed]
+    """The region itself and the county-level regions below it that exist in ``year`` and whose key-action
+    progress for ``year`` answers ``plan``: a counted report answers the document it was reported under, a region without one
+    the document that governs it in ``year`` (``actions.documents.report_document``). So 揭西县's 2023
+    report under 揭阳市's plan stays in 揭阳市's 2023 report after 揭西县's own plan is loaded, and is not
+    shown as 未填报 against 揭西县's own plan (3 queries)."""
+    counties = list(Region.objects.subtree_of(region, include_self=False).filter(level=RegionLevel.COUNTY)
+                    .valid_in(year).order_by("code"))
+    units = [region, *counties]
+    plans_by_code = plans_on_paths(units)
+    reports = {report.region_id: report for report in ActionReport.objects.filter(
+        region__in=[unit.pk for unit in units], year=year, status__in=COUNTED_STATUSES).select_related("plan")}
+    return [unit for unit in units
+            if report_document(reports.get(unit.pk), governing_plan(unit.path_codes, plans_by_code, year)) == plan]
 
 
 def _progress_cells(items: list[ActionItem], progress: ActionProgress | None) -> list[ProgressCell]:
@@ -280,7 +287,7 @@ def evaluation_report(region: Region, year: int) -> EvaluationReport:
     Queries: the applicable plan (2) and the completeness of the counties below (4), then — only when
     a plan applies — its rows (1), the region's baselines (1), ``compliance_matrix`` once per plan year
     (9 each), the key actions with their items (2) and, for a year with key-action progress, the
-    governed regions (2) and their counted progress (5, see ``action_evaluations``). None of them grows
+    governed regions (3) and their counted progress (5, see ``action_evaluations``). None of them grows
     with the number of children.
     """
     plan = applicable_plan(region, year)

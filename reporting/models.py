@@ -11,6 +11,9 @@ class Submission(ReportLifecycle):
     """A region's yearly indicator report."""
 
     region = models.ForeignKey("regions.Region", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="submissions")
+    # The indicators it owed when last submitted (reporting.obligations): a document loaded later adds no
+    # 未填报 row to it. Empty: not recorded (never submitted, or written by a data load).
+    owed_codes = models.JSONField(_("提交时应报指标"), null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     kind_label = _("年度指标填报")

@@ -6,13 +6,14 @@ from django.db.models import Q, QuerySet
 from actions.models import ActionReport
 from indicators.display import value_text
 from indicators.models import ValueKind
-from indicators.resolution import ResolvedTarget, effective_targets
+from indicators.resolution import ResolvedTarget, effective_targets, obligations
 from lifecycle.levels import queue_statuses
 from lifecycle.models import COUNTED_STATUSES, ReportLifecycle, SubmissionStatus
 from lifecycle.selectors import province_confirms
 from regions.models import Region, RegionLevel, in_subtree
 
 from .models import EvaluationSection, IndicatorValue, Submission
+from .obligations import answered_codes
 
 # Every kind of yearly report a reviewer decides on.
 REPORT_MODELS = (Submission, ActionReport)
@@ -49,26 +50,31 @@ def submission_for(region: Region, year: int) -> Submission | None:
     return Submission.objects.filter(region=region, year=year).select_related("updated_by", "reviewed_by").first()
 
 
-def reportable_targets(region: Region, year: int) -> list[ResolvedTarget]:
-    """The indicators ``region`` must report for ``year``: those of the plan that applies to it
-    (per indicator) whose catalogue entry is entered at the region's level."""
-    return [resolved for resolved in effective_targets(region, year).values()
-            if resolved.indicator.entry_level == region.level]
+def reportable_targets(region: Region, year: int, *, answered: set[str] | None = None) -> list[ResolvedTarget]:
+    """The indicators ``region`` must report for ``year`` (``indicators.resolution.obligations``): those of
+    the documents in force that year entered at the region's level — and, once its report is submitted,
+    no more than it ``answered`` (``reporting.obligations.answered_codes``)."""
+    return list(obligations(effective_targets(region, year), level=region.level, answered=answered).values())
 
 
 def values_by_code(region: Region, year: int, *, counted_only: bool = False) -> dict[str, IndicatorValue]:
-    values = IndicatorValue.objects.filter(submission__region=region, submission__year=year).select_related("indicator")
+    values = (IndicatorValue.objects.filter(submission__region=region, submission__year=year)
+              .select_related("indicator", "submission"))
     if counted_only:
         values = values.filter(submission__status__in=COUNTED_STATUSES)
     return {value.indicator.code: value for value in values}
 
 
 def entry_rows(region: Region, year: int) -> list[EntryRow]:
-    """One row per indicator to report, with this year's value and last year's (fixed query count)."""
+    """One row per indicator to report, with this year's value and last year's (fixed query count).
+
+    A submitted report keeps the rows it answered: a document loaded since adds none to it."""
     current = values_by_code(region, year)
     previous = values_by_code(region, year - 1, counted_only=True)
+    report = next(iter(current.values())).submission if current else None
+    answered = answered_codes(report, current.values())
     return [EntryRow(resolved, current.get(resolved.indicator.code), previous.get(resolved.indicator.code))
-            for resolved in reportable_targets(region, year)]
+            for resolved in reportable_targets(region, year, answered=answered)]
 
 
 def pending_reviews(reviewer) -> list[ReportLifecycle]:

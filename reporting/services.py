@@ -84,6 +84,7 @@ def submission_save(*, region: Region, year: int, user: User, entries: dict[str,
         missing = [code for code, entry in entries.items() if not entry.is_filled]
         if missing:
             raise ValidationError(_("以下指标尚未填写：%(codes)s") % {"codes": "、".join(missing)})
+        submission.owed_codes = sorted(entries)  # every row it was asked for, each answered (reporting.obligations)
         submit_fields(submission, user)
     submission._history_user = user
     submission._change_reason = SUBMITTED if submit else DRAFT_SAVED  # stored in Chinese, shown translated

@@ -22,7 +22,7 @@ from audit.models import AuditEventType
 from audit.services import audit_record
 from indicators.display import plain_number
 from indicators.models import Indicator, ValueKind
-from indicators.resolution import effective_targets_for
+from indicators.resolution import effective_targets_for, obligations
 from lifecycle.change_reasons import IMPORTED_APPROVED
 from lifecycle.models import COUNTED_STATUSES, SubmissionStatus
 from plans.period import PLAN_YEARS
@@ -179,9 +179,10 @@ class _Checker:
         reportable = {}
         for year in {row.year for row in rows}:
             regions = {row.region.pk: row.region for row in rows if row.year == year}
+            # The administrator's import writes what the documents in force ask for (``obligations`` with no
+            # answered set): the officer's submit step, which fixes a report's rows, is not involved here.
             for region_id, targets in effective_targets_for(list(regions.values()), year).items():
-                reportable[(region_id, year)] = {code for code, resolved in targets.items()
-                                                 if resolved.indicator.entry_level == regions[region_id].level}
+                reportable[(region_id, year)] = set(obligations(targets, level=regions[region_id].level))
         return reportable
 
     def _clean(self, row: CsvRow, previous: Decimal | None) -> CleanEntry | None:

@@ -345,9 +345,10 @@ def test_text_starting_with_equals_stays_text_in_the_excel(client, yangjiang_rev
 #  40  compliance_matrix × 5 years (children, plan rows, targets, indicators, value sums,
 #      expected counts, baselines, submissions)
 #   2  key actions, their items
-#   2  regions the plan governs: regions with a plan, the counties below
+#   3  regions whose progress answers the plan: the counties below, the plans on their paths, their
+#      counted action reports' documents (actions.documents.report_document)
 #   5  counted action reports, their actions, items, metrics, evidence
-PLAN_REPORT_QUERIES = 61
+PLAN_REPORT_QUERIES = 62
 PLAN_REPORT_QUERIES_2021 = 54  # no key-action progress before 2022: nothing to fetch
 NO_PLAN_REPORT_QUERIES = 1 + 4  # the plans on its path (none govern), completeness_rows
 

@@ -1,0 +1,77 @@
+"""What a region's yearly report owes, for the entry page, its workbook, the upload, the review page and
+the dashboards' cells: ``indicators.resolution.obligations`` (the one rule) fed with what a submitted
+report answered.
+
+Submitting records the rows the report was asked for (``Submission.owed_codes``, set by
+``reporting.services.submission_save``, which refuses an empty row): a report that left the officer's
+hands (submitted, 市级已审核, approved) owes those and no more — a document loaded since (OH17 in a
+provincial 工作方案) never adds a 未填报 row or cell to it. A report without that record (never submitted
+through the page: written by a data load) keeps today's obligations: what it owed then is not known.
+"""
+import functools
+from collections.abc import Callable, Iterable
+
+from django.utils.translation import gettext as _
+
+from indicators.models import Indicator
+from indicators.resolution import ResolvedTarget, obligations
+from lifecycle.models import COUNTED_STATUSES
+from regions.models import Region
+
+from .compliance import Status, Verdict
+from .models import IndicatorValue, Submission
+
+
+def is_closed(submission: Submission | None) -> bool:
+    """The report was submitted (with its rows recorded) and is not open for rework (a returned one is)."""
+    return submission is not None and submission.status in COUNTED_STATUSES and submission.owed_codes is not None
+
+
+def answered_codes(submission: Submission | None, values: Iterable[IndicatorValue]) -> set[str] | None:
+    """What a closed report answers: the rows recorded when it was submitted, and any indicator it holds
+    an answer for (``values``: its values; an administrator's import may add one); None for an open report."""
+    if not is_closed(submission):
+        return None
+    return set(submission.owed_codes) | {value.indicator.code for value in values
+                                         if value.value is not None or value.not_applicable}
+
+
+NotOwed = Callable[[Region, Indicator], Verdict | None]
+
+
+def matrix_obligations(units: list[Region], year: int, targets: dict[int, dict[str, ResolvedTarget]],
+                       sums: dict) -> tuple[dict[int, Submission], NotOwed]:
+    """For a dashboard matrix: each unit's report for ``year`` (1 query) and ``not_owed(unit, indicator)``
+    — the verdict of a cell the unit does not owe (``indicators.resolution.obligations``), None where it
+    does or where the cell is a roll-up of the regions below it.
+
+    Not owed: an indicator entered above the unit (a county is not judged on its city's OH08), and one its
+    submitted report was not asked for (a document loaded since brought it: no 未填报 cell in that report).
+    Besides the recorded rows, what a report answers is read from the page's own grouped sums
+    (``dashboard._sums_by_unit``: (path, indicator id, year) → sums with ``reported``, an entry-level unit's
+    own values under its path) — no query more.
+    """
+    submissions = {s.region_id: s for s in Submission.objects.filter(region__in=units, year=year)}
+    reported = {(path, indicator_id) for (path, indicator_id, value_year), part in sums.items()
+                if value_year == year and part.reported}
+    owed = {}
+    for unit in units:
+        if is_closed(submissions.get(unit.pk)):
+            answered = set(submissions[unit.pk].owed_codes) | {
+                code for code, resolved in targets[unit.pk].items() if (unit.path, resolved.indicator.pk) in reported}
+            owed[unit.pk] = set(obligations(targets[unit.pk], level=unit.level, answered=answered))
+
+    @functools.cache
+    def entered_above(indicator: Indicator) -> Verdict:
+        return Verdict(Status.NO_TARGET, _("本指标由%(level)s填报，不适用于本级") % {
+            "level": indicator.get_entry_level_display()})
+
+    def not_owed(unit: Region, indicator: Indicator) -> Verdict | None:
+        if unit.level > indicator.entry_level:
+            return entered_above(indicator)
+        if (unit.level == indicator.entry_level and unit.pk in owed and indicator.code not in owed[unit.pk]
+                and indicator.code in targets[unit.pk]):
+            return Verdict(Status.NO_TARGET, _("本年度报告提交时无须填报本指标（提交后加载的规划不追溯已提交的报告）"))
+        return None
+
+    return submissions, not_owed
