@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from actions.models import ActionReport
@@ -233,6 +234,11 @@ def measured_import(document: dict) -> tuple[Plan, bool, PlanImpact]:
         plan, changed = plan_save_document(document=doc)
     except ValidationError as error:
         raise PlanDocumentError(error.messages) from error
+    except ProtectedError as error:
+        # Replacing a plan replaces its key actions, and reported progress protects them (it was a 500).
+        raise PlanDocumentError([_("该规划的重大行动已有 %(count)s 条进展记录，导入会整体替换重大行动，故未导入；"
+                                   "可另建一份文件（如工作方案）并设适用起始年") % {
+                                       "count": len(error.protected_objects)}]) from error
     after = _state(region, regions, years)
     names = _subject_names()
     changed_facts = _changed_facts(before, after)
