@@ -23,7 +23,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from actions.models import ActionReport
-from indicators.models import LOWEST_ENTRY_LEVEL, Indicator
+from indicators.models import LOWEST_ENTRY_LEVEL, Baseline, Indicator
 from indicators.resolution import ResolvedTarget, targets_and_governed_for
 from lifecycle.models import COUNTED_STATUSES
 from plans.governing import governing_plan, plans_on_paths
@@ -142,7 +142,27 @@ def affected_regions(region: Region) -> list[Region]:
     return list(Region.objects.subtree_of(region).filter(level__lte=LOWEST_ENTRY_LEVEL).order_by("code"))
 
 
-def _state(region: Region, regions: list[Region], years: list[int]) -> _State:
+def verdict_scope(region: Region, document: dict) -> Region:
+    """Where verdicts may change: below the plan's region, and wherever the document — or the plan it
+    replaces — prints a baseline (a baseline moves the linear path of the region it names, even one
+    outside the plan's region). The nearest region above them all (two queries)."""
+    codes = {baseline["region_code"] for row in document["indicators"] for baseline in row["baselines"]}
+    paths = [*Region.objects.filter(code__in=codes).values_list("path", flat=True),
+             *Baseline.objects.filter(source_row__plan__region=region, source_row__plan__period_start=document["period_start"])
+             .values_list("region__path", flat=True)]
+    common = region.path_codes
+    for path in paths:
+        other = [code for code in path.split("/") if code]
+        shared = 0
+        while shared < min(len(common), len(other)) and common[shared] == other[shared]:
+            shared += 1
+        common = common[:shared]
+    if not common or common == region.path_codes:
+        return region
+    return Region.objects.get(code=common[-1])
+
+
+def _state(region: Region, regions: list[Region], years: list[int], scope: Region) -> _State:
     """What governs and applies in each region and year, and how every counted report is judged.
 
     Per year a fixed number of queries (the targets, the reports' matrices), whatever the number of regions."""
@@ -155,7 +175,7 @@ def _state(region: Region, regions: list[Region], years: list[int]) -> _State:
             facts[(unit.pk, year, GOVERNING)] = plan.display_title if plan else _("无适用规划")
             for code, resolved in targets[unit.pk].items():
                 facts[(unit.pk, year, code)] = _target_text(resolved)
-    return _State(facts, {**judged_reports(region, years), **_key_action_reports(region, years, facts)})
+    return _State(facts, {**judged_reports(scope, years), **_key_action_reports(region, years, facts)})
 
 
 def _key_action_reports(region: Region, years: list[int], facts: dict[Fact, str]) -> dict[str, JudgedReport]:
@@ -228,8 +248,8 @@ def measured_import(document: dict) -> tuple[Plan, bool, PlanImpact]:
     whether it stays: ``plan_import_impact`` always rolls it back)."""
     doc = validate_document(document)
     region = Region.objects.get(code=doc["region_code"])
-    regions, years = affected_regions(region), list(PLAN_YEARS)
-    before = _state(region, regions, years)
+    regions, years, scope = affected_regions(region), list(PLAN_YEARS), verdict_scope(region, doc)
+    before = _state(region, regions, years, scope)
     try:
         plan, changed = plan_save_document(document=doc)
     except ValidationError as error:
@@ -239,7 +259,7 @@ def measured_import(document: dict) -> tuple[Plan, bool, PlanImpact]:
         raise PlanDocumentError([_("该规划的重大行动已有 %(count)s 条进展记录，导入会整体替换重大行动，故未导入；"
                                    "可另建一份文件（如工作方案）并设适用起始年") % {
                                        "count": len(error.protected_objects)}]) from error
-    after = _state(region, regions, years)
+    after = _state(region, regions, years, scope)
     names = _subject_names()
     changed_facts = _changed_facts(before, after)
     lines, reports = _change_lines(changed_facts, regions, names), _report_lines(before, after, names)

@@ -160,6 +160,21 @@ def test_a_confirmation_without_the_preview_token_is_refused(admin_client_):
     assert response.url == reverse("plan_documents:confirm") and written_counts() == before
 
 
+def test_a_baseline_printed_for_the_city_shows_the_city_report_it_rejudges(admin_client_):
+    """A document may print a baseline for a region outside its own (here 揭阳市's 2020 OH02): the linear
+    path of that region's interim years moves, so its reports are measured too."""
+    report(JIEXI, 2023, OH02=(85, 100))
+    report(JIEYANG, 2023)
+    document = jiexi_document()
+    oh02 = next(row for row in document["indicators"] if row["code"] == "OH02")
+    oh02["baselines"] = [{"region_code": JIEYANG, "year": 2020, "text": "60%"}]
+
+    impact = preview(admin_client_, document).context["impact"]
+
+    assert [(line.region, line.year, [(c.subject.split()[0], c.before, c.after) for c in line.changes])
+            for line in impact.reports] == [("揭阳市", 2023, [("OH02", "推进中", "进度正常")])]
+
+
 # --- key-action reports ---------------------------------------------------------------------------
 
 def approved_action_report(code, year):
@@ -210,15 +225,18 @@ def test_query_count_does_not_grow_with_the_regions_that_reported(django_assert_
         report(county.code, 2023, OH02=(95, 100))
     document = jieyang_document()
 
-    # Per state (before, after): the regions' plans, 5 years × the targets of every region (plans, catalogue,
-    # rows, targets), the counted reports, a county matrix for 2023, the key-action reports; between them the
-    # validation, the region, the save; the savepoint and its rollback; the catalogue's names.
+    # Validation (regions, catalogue); the region, the regions below it, where baselines are printed;
+    # per state (before, after): the plans on the paths, 5 years × the targets (plans, catalogue, rows,
+    # targets), the counted reports, the 2023 county matrix (plans, catalogue, rows, targets, values,
+    # expected counts, baselines, submissions), the key-action reports; between them the save (about 70:
+    # one INSERT per plan row and key action, whatever the number of regions); the indicator names; the
+    # savepoint, its rollback and release. Nothing in it is per region.
     with django_assert_num_queries(QUERIES_FOR_A_CITY_PLAN):
         impact = plan_import_impact(document)
     assert len(impact.reports) == reporting_counties
 
 
-QUERIES_FOR_A_CITY_PLAN = 122
+QUERIES_FOR_A_CITY_PLAN = 123
 
 
 # --- pure parts ------------------------------------------------------------------------------------
