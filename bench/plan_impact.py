@@ -10,7 +10,7 @@ measured before and after, rolled back — what the page does):
   county-level region of the country (3,348 regions × 5 years) gains a target, no report changes verdict.
 
     DATABASE_URL=sqlite:///bench/bench-….sqlite3 DJANGO_SETTINGS_MODULE=bench.settings \\
-        .venv/bin/python bench/plan_impact.py [--rounds 3]
+        .venv/bin/python bench/plan_impact.py [--rounds 3] [--only 广东省]
 
 Prints the median and minimum time, the query count and what the impact lists; nothing is written.
 """
@@ -41,6 +41,7 @@ def documents():
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--only", choices=["广东省", "全国"], help="measure one document only")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
@@ -53,6 +54,8 @@ def main() -> None:
     from plan_documents.impact import plan_import_impact
 
     for name, raw in documents().items():
+        if args.only and name != args.only:
+            continue
         document = normalize_document(raw)
         with CaptureQueriesContext(connection) as queries:
             impact = plan_import_impact(document)  # also the warm-up
