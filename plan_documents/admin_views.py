@@ -23,7 +23,8 @@ from plumbing.xlsx import XLSX_CONTENT_TYPE, workbook_bytes
 from .documents import PlanDocumentError, normalize_document, plan_to_document
 from .excel_read import read_plan_workbook
 from .excel_write import plan_template_workbook
-from .services import plan_import_document, plan_import_summary
+from .impact import plan_import_impact
+from .services import ImpactChanged, plan_import_document, plan_import_summary
 
 # The validated document waits here between upload and confirmation (JSON: years become string keys,
 # which ``normalize_document`` reads back as integers).
@@ -79,6 +80,13 @@ def plan_workbook_upload(request):
                   _admin_context(request, _("从 Excel 导入规划"), form=form, errors=errors))
 
 
+def _confirm_page(request, document: dict):
+    """The preview: every parsed target and the impact, measured in a savepoint that is rolled back."""
+    return render(request, "admin/plan_documents/plan_confirm.html",
+                  _admin_context(request, _("确认导入规划"), summary=plan_import_summary(document),
+                                 impact=plan_import_impact(document)))
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required(IMPORT_PERMISSIONS, raise_exception=True)
 def plan_workbook_confirm(request):
@@ -86,16 +94,22 @@ def plan_workbook_confirm(request):
     if document is None:
         messages.warning(request, _("没有待确认的导入，请先上传规划模板。"))
         return redirect("plan_documents:upload")
-    if request.method == "GET":
-        return render(request, "admin/plan_documents/plan_confirm.html",
-                      _admin_context(request, _("确认导入规划"), summary=plan_import_summary(document)))
-    del request.session[IMPORT_SESSION_KEY]
     try:
-        plan, changed = plan_import_document(document=document, user=request.user)
+        if request.method == "GET":
+            return _confirm_page(request, document)
+        plan, changed, _impact = plan_import_document(document=document, user=request.user,
+                                                      impact_token=request.POST.get("impact_token", ""))
+    except ImpactChanged:
+        # The document stays in the session: the page shows the impact as it is now.
+        messages.error(request, _("预览之后数据已有变化（例如有报告刚被审核，或另一份规划已导入），未保存任何内容。"
+                                  "请核对下面重新计算的影响后再确认。"))
+        return redirect("plan_documents:confirm")
     except PlanDocumentError as error:
         # The catalogue or the regions changed since the upload: nothing was saved.
+        del request.session[IMPORT_SESSION_KEY]
         messages.error(request, _("导入失败，未保存任何内容：%(errors)s") % {"errors": "；".join(error.errors)})
         return redirect("plan_documents:upload")
+    del request.session[IMPORT_SESSION_KEY]
     message = _("已导入规划“%(plan)s”。") if changed else _("规划“%(plan)s”与上传内容相同，未作改动。")
     messages.success(request, message % {"plan": plan})
     return redirect("admin:plans_plan_change", plan.pk)

@@ -1,6 +1,5 @@
 """Writes of plan documents from the admin: importing an uploaded plan, audited in its transaction."""
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -10,7 +9,8 @@ from indicators.targets import reading_text
 from plans.models import Plan
 from regions.models import Region
 
-from .documents import PlanDocumentError, plan_save_document, read_row_target
+from .documents import read_row_target
+from .impact import PlanImpact, measured_import
 
 
 def plan_import_summary(document: dict) -> dict:
@@ -48,18 +48,25 @@ def parsed_targets(document: dict) -> list[dict]:
     return lines
 
 
+class ImpactChanged(Exception):
+    """The impact measured when confirming is not the one the admin was shown: nothing was saved."""
+
+
 @transaction.atomic
-def plan_import_document(*, document: dict, user) -> tuple[Plan, bool]:
-    """Save an uploaded plan and record it in the admin history in the same transaction."""
+def plan_import_document(*, document: dict, user, impact_token: str) -> tuple[Plan, bool, PlanImpact]:
+    """Save an uploaded plan, exactly as previewed: the impact is measured again in this transaction and
+    must match ``impact_token`` (the preview's), else ``ImpactChanged`` rolls everything back (a report
+    approved meanwhile, another plan imported). The admin history and the audit record, with the
+    confirmed impact's summary, are written in the same transaction."""
     existed = Plan.objects.filter(region__code=document["region_code"], period_start=document["period_start"]).exists()
-    try:
-        plan, changed = plan_save_document(document=document)
-    except ValidationError as error:
-        raise PlanDocumentError(error.messages) from error
+    plan, changed, impact = measured_import(document)
+    if impact.token != impact_token:
+        raise ImpactChanged
     if changed:
         LogEntry.objects.log_actions(
             user.pk, [plan], CHANGE if existed else ADDITION,
             change_message=_("由 Excel 规划模板导入"), single_object=True,
         )
-    audit_record(event=AuditEventType.IMPORT, user=user, obj=plan, details={"kind": "plan_excel", "changed": changed})
-    return plan, changed
+    audit_record(event=AuditEventType.IMPORT, user=user, obj=plan,
+                 details={"kind": "plan_excel", "changed": changed, "impact": impact.audit_summary()})
+    return plan, changed, impact

@@ -29,10 +29,14 @@ class ReportingConfig(AppConfig):
     verbose_name = _("填报与监测")
 
     def ready(self):
+        from plans.impact import register_report_reader
         from regions.pages import register_region_section
         from regions.records import register_report_years
 
         register_report_years(name="reports", years=_report_years)
 
+        from .plan_impact import submission_verdicts
+
         register_region_section(order=20, template="reporting/_partials/region_section.html",
                                 context=_submissions_section)
+        register_report_reader(name="reporting.submission", reader=submission_verdicts)

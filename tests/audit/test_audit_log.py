@@ -307,15 +307,17 @@ def test_an_excel_entry_upload_is_recorded_with_the_submission(client, yangchun_
 
 def test_a_plan_import_is_recorded_in_its_transaction(portal_admin):
     from plan_documents.documents import normalize_document, plan_to_document
+    from plan_documents.impact import plan_import_impact
     from plan_documents.services import plan_import_document
     from plans.models import Plan
 
     document = normalize_document(plan_to_document(Plan.objects.get(region__code="440704")))
     document["title"] += "（修订）"
-    plan, changed = plan_import_document(document=document, user=portal_admin)
+    impact = plan_import_impact(document)
+    plan, changed, _impact = plan_import_document(document=document, user=portal_admin, impact_token=impact.token)
     record = events(AuditEventType.IMPORT)[0]
     assert changed and (record.user, record.object_id, record.details) == (
-        portal_admin, str(plan.pk), {"kind": "plan_excel", "changed": True})
+        portal_admin, str(plan.pk), {"kind": "plan_excel", "changed": True, "impact": impact.audit_summary()})
 
 
 def test_value_saves_submissions_and_api_reads_are_audited(client, yangchun_officer):

@@ -82,7 +82,8 @@ def test_a_plan_template_filled_and_saved_by_calc_is_imported_exactly(libreoffic
     saved = filled_by_calc(data, {"规划信息": {"B4": "江海区职业病防治规划（修订）"}, "指标": {"D2": "≥95%"}}, tmp_path)
 
     assert plan_upload(client, saved).status_code == 302
-    assert client.post(reverse("plan_documents:confirm")).status_code == 302
+    preview = client.get(reverse("plan_documents:confirm"))  # the admin confirms what the impact shows
+    assert client.post(reverse("plan_documents:confirm"), {"impact_token": preview.context["impact"].token}).status_code == 302
 
     imported = plan_to_document(Plan.objects.get(region__code="440704"))
     expected = {**original, "title": "江海区职业病防治规划（修订）"}

@@ -185,7 +185,8 @@ def test_import_into_an_empty_plan_set_recreates_the_plan(admin_client_):
             summary["action_count"], summary["existing_plan"]) == (JIANGHAI, 11, 33, 33, 4, None)
     assert "这是该区划本规划期的新规划" in confirm_page.content.decode()
 
-    response = admin_client_.post(reverse("plan_documents:confirm"))
+    response = admin_client_.post(reverse("plan_documents:confirm"),
+                                  {"impact_token": confirm_page.context["impact"].token})
     plan = plan_of(JIANGHAI)
     assert response.status_code == 302 and response.url == reverse("admin:plans_plan_change", args=[plan.pk])
     assert plan_to_document(plan) == original
@@ -200,7 +201,7 @@ def test_confirmation_says_which_plan_is_replaced(admin_client_):
     page = admin_client_.get(reverse("plan_documents:confirm"))
     assert page.context["summary"]["existing_plan"] == plan_of(JIANGHAI)
     assert "将被上传内容整体替换" in page.content.decode()
-    admin_client_.post(reverse("plan_documents:confirm"))
+    admin_client_.post(reverse("plan_documents:confirm"), {"impact_token": page.context["impact"].token})
 
     assert plan_of(JIANGHAI).title == "新标题"
 
