@@ -10,6 +10,7 @@ from indicators.resolution import ResolvedTarget, effective_targets
 from lifecycle.levels import queue_statuses
 from lifecycle.models import COUNTED_STATUSES, ReportLifecycle, SubmissionStatus
 from lifecycle.selectors import province_confirms
+from plans.period import PLAN_YEARS, is_baseline_year
 from regions.models import Region, RegionLevel, in_subtree
 
 from .models import EvaluationSection, IndicatorValue, Submission
@@ -52,8 +53,18 @@ def submission_for(region: Region, year: int) -> Submission | None:
 def reportable_targets(region: Region, year: int) -> list[ResolvedTarget]:
     """The indicators ``region`` must report for ``year``: those of the plan that applies to it
     (per indicator) whose catalogue entry is entered at the region's level."""
+    if is_baseline_year(year):
+        return baseline_targets(region)
     return [resolved for resolved in effective_targets(region, year).values()
             if resolved.indicator.entry_level == region.level]
+
+
+def baseline_targets(region: Region) -> list[ResolvedTarget]:
+    """The 2020 基线值 a region may enter: every indicator it reports in some plan year (no plan governs
+    2020 itself), shown with the target of the latest year that lists it (four queries per plan year)."""
+    by_code = {resolved.indicator.code: resolved for plan_year in PLAN_YEARS
+               for resolved in reportable_targets(region, plan_year)}
+    return [by_code[code] for code in sorted(by_code)]
 
 
 def values_by_code(region: Region, year: int, *, counted_only: bool = False) -> dict[str, IndicatorValue]:
