@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role
+from indicators.models import Indicator
 from lifecycle.models import SubmissionStatus
 from regions.models import Region
 from reporting.dashboard import compliance_matrix, county_matrix, own_row
@@ -117,8 +118,7 @@ def test_a_baseline_value_is_not_an_earlier_year_of_a_steady_increase():
     """稳步提升 in 2021 compares with the approved 2020 基线值 as a baseline; a submitted one is nothing yet."""
     count("441781", 2021, OH01=900)
     Submission.objects.create(region=region("441781"), year=2020, status=SubmissionStatus.SUBMITTED).values.create(
-        indicator_id=IndicatorValue._meta.get_field("indicator").related_model.objects.get(code="OH01").pk,
-        value=Decimal(1000))
+        indicator=Indicator.objects.get(code="OH01"), value=Decimal(1000))
     assert cell_of("441781", "OH01", 2021).status == "undetermined"
     Submission.objects.filter(year=2020).update(status=SubmissionStatus.APPROVED)
     cell = cell_of("441781", "OH01", 2021)
