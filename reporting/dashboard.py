@@ -4,7 +4,7 @@ county-level matrix of a region (every county below it) for the 区县明细 exp
 A fixed number of queries whatever the size of the subtree: the rows below, the plans, the catalogue,
 their rows and targets, one GROUP BY over the values below the region (grouped by the child each value
 lies under, via a fixed-width prefix of the materialised path, or by the reporting county itself), one
-count of the regions expected to report, the baselines, and the rows' submissions.
+count of the regions expected to report, the printed and entered baselines, and the rows' submissions.
 """
 import functools
 from collections import defaultdict
@@ -284,7 +284,7 @@ def _judged_matrix(region: Region, year: int, rows_below: list[Region], prefix_l
     indicators = sorted({resolved.indicator for per_region in targets.values() for resolved in per_region.values()},
                         key=lambda indicator: indicator.code)
     judged_against_history = indicators_judged_against_history(targets)
-    baselines = baselines_for(units, year)  # rule 2's first source needs earlier years of a few more indicators
+    baselines = baselines_for(units, year)  # rule 2's last source, a first counted value, reads earlier years
     history = judged_against_history | indicators_needing_first_counted(targets, baselines, year)
     sums = _sums_by_unit(region, year, prefix_length, history, judged_against_history)
     expected = _expected_counts(region, prefix_length)
