@@ -7,7 +7,7 @@ from django.db import connection
 
 from indicators.resolution import effective_targets_for
 from lifecycle.models import COUNTED_STATUSES
-from plans.period import PLAN_YEARS
+from plans.period import BASELINE_YEAR
 from regions.models import Region
 from reporting.baselines import baselines_for, indicators_needing_first_counted
 from reporting.dashboard import indicators_judged_against_history
@@ -29,7 +29,7 @@ def floor_sql(*, path_range: bool = False, history_indicators: int = 0, per_repo
               "region": Region._meta.db_table}
     subtree = "r.path >= %s AND r.path < %s" if path_range else "r.path LIKE %s"
     history_ids = ", ".join(["%s"] * history_indicators)
-    history = f"OR (s.year < %s AND s.year >= %s AND v.indicator_id IN ({history_ids}))" if history_indicators else ""
+    history = f"OR (s.year < %s AND s.year <> %s AND v.indicator_id IN ({history_ids}))" if history_indicators else ""
     # The indicators judged against an earlier year stay per reporting region (like-for-like comparisons).
     per_reporter = history_indicators if per_reporter_indicators is None else per_reporter_indicators
     per_reporter_ids = ", ".join(["%s"] * per_reporter)
@@ -69,7 +69,7 @@ def floor_params(region: Region, year: int, history: list[int], *, path_range: b
     child = region.children.order_by("code").first()
     prefix_length = len(region.path) + (len(child.code) if child else 6) + 1  # as reporting.dashboard does
     subtree = [region.path, region.path[:-1] + "0"] if path_range else [region.path + "%"]  # "0" follows "/"
-    years = [year, year, PLAN_YEARS.start, *history] if history else [year]
+    years = [year, year, BASELINE_YEAR, *history] if history else [year]
     return [*(history if per_reporter is None else per_reporter), prefix_length, *subtree, *years, *COUNTED_STATUSES]
 
 
