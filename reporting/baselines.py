@@ -88,7 +88,7 @@ def entered_baselines(regions: list[Region]) -> dict[tuple[int, int], Baseline]:
     returned or city-approved one is not a baseline yet: it has not been reviewed to the end."""
     values = (IndicatorValue.objects.filter(submission__region__in=regions, submission__year=BASELINE_YEAR,
                                             submission__status=SubmissionStatus.APPROVED, value__isnull=False)
-              .values_list("submission__region_id", "indicator_id", "value"))
+              .order_by().values_list("submission__region_id", "indicator_id", "value"))  # no ordering joins
     # Read in the explanation as "按 本地区填报并经审核的2020 年基线 45 …".
     source = _("本地区填报并经审核的")
     return {(region_id, indicator_id): Baseline(BASELINE_YEAR, value, source, BaselineKind.ENTERED)
