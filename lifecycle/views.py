@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import region_for_review
-from plans.period import plan_year_or_404
+from plans.period import report_year_or_404
 
 from .forms import ReviewForm
 from .services import InvalidTransition, submission_approve, submission_return, submission_withdraw_approval
@@ -24,7 +24,8 @@ def _review_arguments(action: str, comment: str) -> dict:
 def review(request, region_code: str, year: int, *, model, back: str):
     """``model``: the report class (from the URL pattern); ``back``: the URL name of its page."""
     region = region_for_review(request.user, region_code)
-    report = get_object_or_404(model, region=region, year=plan_year_or_404(year))
+    # A plan year, or 2020: the region's 基线值 report is reviewed like any other.
+    report = get_object_or_404(model, region=region, year=report_year_or_404(year))
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("version", [])) or _("无效的审核操作。"))

@@ -19,6 +19,7 @@ from accounts.models import Role, User
 from accounts.services import user_role_apply
 from actions.models import ActionReport, ProgressStatus
 from actions.rules import ActionEntry, MetricEntry, StatusEntry
+from lifecycle.models import SubmissionStatus
 from regions.models import Region
 from reporting.entry_rules import CleanEntry, rate_percent
 from reporting.models import Submission
@@ -199,6 +200,48 @@ def demo_data_create() -> int:
                         submission_return(submission=submission, reviewer=reviewer,
                                           comment="演示：请核对工作场所监测合格率的分母（监测点数）。")
                 created += 1
+    return created
+
+
+# --- 2020 基线值 (rule 2 of issue 14; 演示数据) ---------------------------------------------------
+
+# Counties of plans that print no baseline (阳江, 清远, 揭阳): their approved 2020 基线值 draws the path of
+# their interim years (进度正常 / 进度滞后 rather than 推进中（无基线）). 阳春市 is left for its demo officer to try.
+DEMO_BASELINES_APPROVED = ["441702", "441721", "441803", "445202"]  # 江城区 阳西县 清新区 榕城区
+DEMO_BASELINE_WAITING = "441881"  # 英德市: submitted, waiting for 清远市's review
+BASELINE_APPROVAL_COMMENT = "演示：已与十三五期末统计年报核对。"
+
+
+def demo_baselines_create() -> int:
+    """Approved 2020 基线值 for a few counties and one submitted, not yet approved (its city's queue shows
+    it). Saved and reviewed through the same services as the page; where 省级复核 is on, the province
+    confirms too, so the approved ones count. Idempotent. Returns the number of reports created."""
+    assert_demo_allowed()
+    from lifecycle.services import submission_approve
+    from plans.period import BASELINE_YEAR
+    from reporting.selectors import entry_rows
+    from reporting.services import submission_save
+
+    reviewers = {user.region.code: user for user in User.objects.filter(role=Role.REVIEWER).select_related("region")}
+    officers = {user.region.code: user for user in User.objects.filter(role=Role.OFFICER).select_related("region")}
+    created = 0
+    for code in [*DEMO_BASELINES_APPROVED, DEMO_BASELINE_WAITING]:
+        county = Region.objects.select_related("parent").get(code=code)
+        if Submission.objects.filter(region=county, year=BASELINE_YEAR).exists():
+            continue
+        base_count = _demo_random(county.code, "base").randint(20_000, 300_000)
+        rng = _demo_random(county.code, BASELINE_YEAR)
+        entries = {row.code: _demo_entry(row, rng, BASELINE_YEAR, base_count) for row in entry_rows(county, BASELINE_YEAR)}
+        with transaction.atomic():
+            report = submission_save(region=county, year=BASELINE_YEAR, user=_reporting_officer(officers, county),
+                                     entries=entries, expected_version=0, submit=True)
+            if code != DEMO_BASELINE_WAITING:
+                report = submission_approve(submission=report, reviewer=reviewers[county.parent.code],
+                                            comment=BASELINE_APPROVAL_COMMENT)
+                if report.status == SubmissionStatus.CITY_APPROVED:
+                    submission_approve(submission=report, reviewer=reviewers[PROVINCE_CODE],
+                                       comment=BASELINE_APPROVAL_COMMENT)
+        created += 1
     return created
 
 

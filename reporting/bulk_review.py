@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.access import can_review_region
 from actions.models import ActionProgress, ActionReport, ProgressStatus
 from lifecycle.models import ReportLifecycle
 from lifecycle.services import InvalidTransition, submission_approve
+from plans.period import is_baseline_year
 from seasons.selectors import today as season_today
 from seasons.selectors import windows_for
 from seasons.windows import Timeliness, timeliness
@@ -21,6 +23,7 @@ from .dashboard import compliance_matrix
 from .models import Submission
 
 MODELS_BY_KEY = {"submission": Submission, "actionreport": ActionReport}
+BASELINE_SUMMARY = gettext_lazy("基线值（十三五期末），不作达标判定")
 
 
 def report_key(report: ReportLifecycle) -> str:
@@ -52,6 +55,9 @@ def _indicator_summaries(submissions: list[Submission]) -> dict[int, str]:
     labels = {status: str(label) for status, label in Status.choices if status != Status.NO_TARGET}
     summaries = {}
     for (_parent, year), members in groups.items():
+        if is_baseline_year(year):  # a 2020 基线值 is judged against nothing: no plan governs 2020
+            summaries.update({submission.pk: str(BASELINE_SUMMARY) for submission in members})
+            continue
         matrix = compliance_matrix(members[0].region.parent, year)
         rows = {row.region.pk: row for row in matrix.children}
         for submission in members:

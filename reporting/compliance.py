@@ -70,6 +70,7 @@ class Baseline:
     year: int
     value: Decimal
     source: str = ""  # where it comes from, named in the explanation ("阳江市规划印发")
+    kind: str = ""  # printed / entered / first_counted (``reporting.baselines.BaselineKind``): which rule-2 source
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ county-level matrix of a region (every county below it) for the 区县明细 exp
 A fixed number of queries whatever the size of the subtree: the rows below, the plans, the catalogue,
 their rows and targets, one GROUP BY over the values below the region (grouped by the child each value
 lies under, via a fixed-width prefix of the materialised path, or by the reporting county itself), one
-count of the regions expected to report, the baselines, and the rows' submissions.
+count of the regions expected to report, the printed and entered baselines, and the rows' submissions.
 """
 import functools
 from collections import defaultdict
@@ -13,14 +13,15 @@ from decimal import Decimal
 
 from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
 from django.db.models.functions import Substr
-from django.utils.translation import gettext as _
 
 from indicators.display import share_yes_text, value_text
-from indicators.models import LOWEST_ENTRY_LEVEL, Baseline, Indicator, Rollup, ValueKind
+from indicators.models import LOWEST_ENTRY_LEVEL, Indicator, Rollup, ValueKind
 from indicators.resolution import ResolvedTarget, targets_and_governed_for
 from lifecycle.models import COUNTED_STATUSES
+from plans.period import BASELINE_YEAR
 from regions.models import Region, RegionLevel, in_subtree, valid_in_year
 
+from .baselines import baselines_for, indicators_needing_first_counted
 from .compliance import (
     DIRECTIONS,
     TargetSpec,
@@ -30,7 +31,6 @@ from .compliance import (
     rollup_rate,
     rollup_share_yes,
 )
-from .compliance import Baseline as BaselineFact
 from .models import IndicatorValue, Submission
 from .obligations import matrix_obligations
 
@@ -165,18 +165,22 @@ def _unit_path(field: str, prefix_length: int | None):
     return F(field) if prefix_length is None else Substr(field, 1, prefix_length)
 
 
-def _sums_by_unit(region: Region, year: int, prefix_length: int | None,
-                  history_for: set[int]) -> dict[tuple[str, int, int], Sums]:
+def _sums_by_unit(region: Region, year: int, prefix_length: int | None, history_for: set[int],
+                  per_reporter_for: set[int] | None = None) -> dict[tuple[str, int, int], Sums]:
     """(group path, indicator id, year) → summed counted values, for the region's subtree: ``year`` for every
     indicator, and the earlier years too for the indicators in ``history_for`` (those judged against an
     earlier value, 稳步提升) — the other indicators never look back, and their earlier years were most
     of the rows this query returned.
 
     The group is the unit (a fixed-width prefix of the path) for most indicators, but the reporting region
-    itself for those in ``history_for``: comparing two years of a roll-up is done over the children
-    counted in both (``compliance.like_for_like``), so their values stay per region (with its name)."""
-    years = Q(submission__year=year) | Q(submission__year__lt=year, indicator_id__in=history_for)
-    per_reporter = Q(indicator_id__in=history_for)
+    itself for those in ``per_reporter_for`` (default: ``history_for``): comparing two years of a roll-up is
+    done over the children counted in both (``compliance.like_for_like``), so their values stay per region.
+    Earlier years are plan years only: a 2020 基线值 report is a baseline (``reporting.baselines``), not a year."""
+    # "not the baseline year" rather than "year ≥ 2021": a range made SQLite walk the year index nationwide
+    # instead of the subtree's path index (4× slower on 阳江市's page); an inequality leaves its plan alone.
+    years = Q(submission__year=year) | (Q(submission__year__lt=year, indicator_id__in=history_for)
+                                        & ~Q(submission__year=BASELINE_YEAR))
+    per_reporter = Q(indicator_id__in=history_for if per_reporter_for is None else per_reporter_for)
     grouped = (IndicatorValue.objects
                .filter(years, in_subtree("submission__region__path", region.path),
                        submission__status__in=COUNTED_STATUSES)
@@ -210,16 +214,6 @@ def _expected_counts(region: Region, year: int, prefix_length: int | None) -> di
             counts[(row["unit_path"], row["level"])] += row["n"]
             counts[(region.path, row["level"])] += row["n"]
     return counts
-
-
-def _baselines(regions: list[Region], year: int) -> dict[tuple[int, int], BaselineFact]:
-    """(region id, indicator id) → the latest numeric baseline before ``year``, with the plan that prints it."""
-    facts = {}
-    for baseline in (Baseline.objects.filter(region__in=regions, year__lt=year, value__isnull=False, other_measure=False)
-                     .select_related("source_row__plan__region").order_by("year")):
-        source = _("%(plan)s印发的") % {"plan": baseline.source_row.plan.short_name}
-        facts[(baseline.region_id, baseline.indicator_id)] = BaselineFact(baseline.year, baseline.value, source)
-    return facts
 
 
 def _counted(sums: Sums) -> bool:
@@ -285,9 +279,10 @@ def _judged_matrix(region: Region, year: int, rows_below: list[Region], prefix_l
     indicators = sorted({resolved.indicator for per_region in targets.values() for resolved in per_region.values()},
                         key=lambda indicator: indicator.code)
     judged_against_history = indicators_judged_against_history(targets)
-    sums = _sums_by_unit(region, year, prefix_length, judged_against_history)
+    baselines = baselines_for(units, year)  # rule 2's last source, a first counted value, reads earlier years
+    history = judged_against_history | indicators_needing_first_counted(targets, baselines, year)
+    sums = _sums_by_unit(region, year, prefix_length, history, judged_against_history)
     expected = _expected_counts(region, year, prefix_length)
-    baselines = _baselines(units, year)
     submissions, not_owed = matrix_obligations(units, year, targets, sums)
 
     # Index the grouped sums by (unit, indicator) once, so building cells is linear; for the indicators
@@ -311,7 +306,6 @@ def _judged_matrix(region: Region, year: int, rows_below: list[Region], prefix_l
         for indicator in indicators:
             per_year = by_unit.get((unit_path, indicator.pk), {})
             values_by_year = {y: rolled_value(indicator, s) for y, s in per_year.items()}
-            baseline = baselines.get((unit.pk, indicator.pk))
             value = values_by_year.get(year)
             if (why_not_owed := not_owed(unit, indicator)) is not None:
                 # A county is not judged on what only its city reports (OH08), nor a submitted report on
@@ -319,6 +313,7 @@ def _judged_matrix(region: Region, year: int, rows_below: list[Region], prefix_l
                 resolved, verdict = None, why_not_owed
             else:
                 resolved = targets[unit.pk].get(indicator.code)
+                baseline = baselines.for_cell(unit.pk, indicator.pk, values_by_year, year, resolved)
                 earlier = (like_for_like(by_reporter.get((unit_path, indicator.pk), {}), year,
                                          functools.partial(_rolled_parts, indicator), names, baseline,
                                          is_counted=_counted)

@@ -22,7 +22,7 @@ from actions.models import (
     KeyAction,
     ProgressStatus,
 )
-from indicators.display import plain_number
+from indicators.display import plain_number, value_text
 from indicators.models import Baseline, PlanIndicator, ValueKind
 from lifecycle.models import COUNTED_STATUSES
 from plans.governing import governing_plan, plans_on_paths
@@ -30,8 +30,10 @@ from plans.models import Plan
 from plans.period import ACTION_YEARS, PLAN_YEARS
 from regions.models import Region, RegionLevel
 
+from .baselines import baseline_label, entered_baselines
 from .completeness import Completeness, CompletenessRow, completeness_rows, completeness_summary
 from .compliance import ORDERING_COMPARATORS, Status, Verdict
+from .compliance import Baseline as BaselineFact
 from .dashboard import Cell, Matrix, compliance_matrix
 
 # The plans require a mid-term evaluation in 2023 and a final one in 2025 (督查评估节点).
@@ -67,6 +69,7 @@ class IndicatorEvaluation:
     verdict: Verdict  # for the report year
     reported: int = 0  # regions below that reported, for the report year
     expected: int = 0
+    entered_baseline: BaselineFact | None = None  # the region's own 2020 基线值, once approved (rule 2)
 
     @property
     def code(self) -> str:
@@ -78,18 +81,26 @@ class IndicatorEvaluation:
 
     @property
     def baseline_text(self) -> str:
-        """"2020年 78.0%" per printed baseline, as printed (口径不同 ones included); "—" when none."""
-        if not self.baselines:
-            return "—"
-        return "；".join(_("%(year)s年 %(text)s") % {"year": b.year, "text": b.text} for b in self.baselines)
+        """"2020年 78.0%" per printed baseline, as printed (口径不同 ones included), then the region's own
+        approved 基线值 with its source; "—" when none."""
+        texts = [_("%(year)s年 %(text)s") % {"year": b.year, "text": b.text} for b in self.baselines]
+        return "；".join([*texts, *self._entered_text()]) or "—"
 
     @property
     def baseline_with_source(self) -> str:
-        """The baselines as printed, each with the plan that printed it: "2020年 78.0%（阳江市规划）"."""
-        if not self.baselines:
-            return "—"
-        return "；".join(_("%(year)s年 %(text)s（%(source)s）") % {
-            "year": b.year, "text": b.text, "source": b.source_row.plan.short_name} for b in self.baselines)
+        """The baselines as printed, each with the plan that printed it: "2020年 78.0%（阳江市规划）", and
+        an entered one with its source: "2020年 62.50%（本地区填报的2020年基线值（已审核））"."""
+        texts = [_("%(year)s年 %(text)s（%(source)s）") % {
+            "year": b.year, "text": b.text, "source": b.source_row.plan.short_name} for b in self.baselines]
+        return "；".join([*texts, *self._entered_text()]) or "—"
+
+    def _entered_text(self) -> list[str]:
+        entered = self.entered_baseline
+        if entered is None:
+            return []
+        return [_("%(year)s年 %(text)s（%(source)s）") % {
+            "year": entered.year, "text": value_text(self.row.indicator.value_kind, entered.value),
+            "source": baseline_label(entered)}]
 
     @property
     def final_target_text(self) -> str:
@@ -285,10 +296,10 @@ def evaluation_report(region: Region, year: int) -> EvaluationReport:
     """The report of ``region`` for ``year``.
 
     Queries: the applicable plan (2) and the completeness of the counties below (4), then — only when
-    a plan applies — its rows (1), the region's baselines (1), ``compliance_matrix`` once per plan year
-    (9 each), the key actions with their items (2) and, for a year with key-action progress, the
-    governed regions (3) and their counted progress (5, see ``action_evaluations``). None of them grows
-    with the number of children.
+    a plan applies — its rows (1), the region's baselines (printed 1, entered 1), ``compliance_matrix``
+    once per plan year (10 each), the key actions with their items (2) and, for a year with key-action
+    progress, the governed regions (3) and their counted progress (5, see ``action_evaluations``). None of
+    them grows with the number of children.
     """
     plan = applicable_plan(region, year)
     rows = completeness_rows(region, year)
@@ -305,6 +316,7 @@ def evaluation_report(region: Region, year: int) -> EvaluationReport:
         if (baseline.indicator_id, baseline.year, baseline.text) not in seen:
             seen.add((baseline.indicator_id, baseline.year, baseline.text))
             baselines.setdefault(baseline.indicator_id, []).append(baseline)
+    entered = entered_baselines([region])
     matrices = {y: compliance_matrix(region, y) for y in PLAN_YEARS}
     report.matrix = matrices[year]
 
@@ -314,7 +326,8 @@ def evaluation_report(region: Region, year: int) -> EvaluationReport:
         verdict = current.verdict if current else Verdict(Status.NO_TARGET, _("适用规划未对本年度设定可比较的目标"))
         report.indicators.append(IndicatorEvaluation(
             row, baselines.get(row.indicator_id, []), [_figure(y, cells[y]) for y in PLAN_YEARS], verdict,
-            current.reported if current else 0, current.expected if current else 0))
+            current.reported if current else 0, current.expected if current else 0,
+            entered.get((region.pk, row.indicator_id))))
     report.key_actions = list(plan.key_actions.order_by("seq").prefetch_related(
         Prefetch("items", queryset=ActionItem.objects.order_by("seq"))))
     if report.has_action_progress:

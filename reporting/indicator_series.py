@@ -16,6 +16,8 @@ from plans.period import PLAN_YEARS
 from plumbing.numbers import small_int
 from regions.models import Region
 
+from .baselines import baseline_label, entered_baselines
+from .compliance import Baseline as BaselineFact
 from .compliance import judge
 from .dashboard import Cell, compliance_matrix
 
@@ -67,9 +69,13 @@ def _point(cell: Cell | None, indicator: Indicator, year: int) -> dict:
 
 
 def _baseline(region: Region, indicator: Indicator, first_year: int) -> dict | None:
-    """The latest baseline printed before the plan period (a number rather than "/" when both exist)."""
+    """The latest baseline printed before the plan period (a number rather than "/" when both exist), else
+    the region's own approved 2020 基线值 (rule 2's second source; 2 queries either way)."""
     baselines = list(Baseline.objects.filter(region=region, indicator=indicator, year__lt=first_year)
                      .order_by("-year", "pk"))
+    entered = entered_baselines([region]).get((region.pk, indicator.pk))
+    if entered and not any(b.value is not None and not b.other_measure for b in baselines):
+        return _entered(entered, indicator)  # as the verdicts do: a printed "/" draws no path
     if not baselines:
         return None
     latest = [b for b in baselines if b.year == baselines[0].year]
@@ -83,6 +89,12 @@ def _baseline(region: Region, indicator: Indicator, first_year: int) -> dict | N
             "explanation": why}
 
 
+def _entered(entered: BaselineFact, indicator: Indicator) -> dict:
+    display = with_unit(value_text(indicator.value_kind, entered.value), indicator.value_kind, indicator.unit)
+    return {"year": entered.year, "value": _number(entered.value), "display": display, "text": display,
+            "explanation": baseline_label(entered)}
+
+
 def _child_row(cell: Cell | None, indicator: Indicator, region: Region, year: int) -> dict:
     return {"code": region.code, "name": region.name, **_point(cell, indicator, year)}
 
@@ -92,7 +104,7 @@ def indicator_series(region: Region, indicator: Indicator, years: Iterable[int] 
     """The region's own values, targets and statuses per year (with its baseline), and its children
     ranked by value for ``ranking_year`` (default: the latest year with any value, else 2024).
 
-    Queries: the baseline, then ``compliance_matrix`` once per year (a fixed number each).
+    Queries: the baseline (printed, entered), then ``compliance_matrix`` once per year (a fixed number each).
     """
     years = list(years)
     baseline = _baseline(region, indicator, years[0])

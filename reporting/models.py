@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from lifecycle.models import ReportLifecycle
-from plans.period import PLAN_YEARS
+from plans.period import BASELINE_YEAR, PLAN_YEARS
 
 
 class Submission(ReportLifecycle):
@@ -25,8 +25,9 @@ class Submission(ReportLifecycle):
         ordering = ["region__code", "year"]
         constraints = [
             models.UniqueConstraint(fields=["region", "year"], name="submission_one_per_region_year"),
-            models.CheckConstraint(condition=models.Q(year__gte=PLAN_YEARS.start, year__lte=PLAN_YEARS.stop - 1),
-                                   name="submission_year_in_plan_period"),
+            # The plan years, and 2020: the region's own 基线值 (十三五期末), entered and reviewed alike.
+            models.CheckConstraint(condition=models.Q(year__gte=BASELINE_YEAR, year__lte=PLAN_YEARS.stop - 1),
+                                   name="submission_year_in_plan_period_or_baseline"),
         ]
         indexes = [
             # Dashboards and the review queue: submissions of a year by status.

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from indicators.display import change_text, field_text, value_text
 from lifecycle.models import SubmissionStatus
+from plans.period import is_baseline_year
 
 from .dashboard import Cell, own_row
 from .models import IndicatorValue, Submission
@@ -84,8 +85,9 @@ def review_summary(submission: Submission | None, rows: list[EntryRow]) -> dict 
     """The review page's table and diff, for a report awaiting review or approved; None otherwise."""
     if submission is None or submission.status not in (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED):
         return None
-    judged = own_row(submission.region, submission.year)
+    # A 2020 基线值 is judged against nothing (no plan governs 2020): its rows carry no verdict.
+    judged = None if is_baseline_year(submission.year) else own_row(submission.region, submission.year)
     return {
-        "rows": [ReviewRow(row, judged.cell(row.code)) for row in rows],
+        "rows": [ReviewRow(row, judged.cell(row.code) if judged else None) for row in rows],
         "since_return": changes_since_return(submission, rows),
     }

@@ -10,6 +10,7 @@ from indicators.resolution import ResolvedTarget, effective_targets, obligations
 from lifecycle.levels import queue_statuses
 from lifecycle.models import COUNTED_STATUSES, ReportLifecycle, SubmissionStatus
 from lifecycle.selectors import province_confirms
+from plans.period import PLAN_YEARS, is_baseline_year
 from regions.models import Region, RegionLevel, in_subtree
 
 from .models import EvaluationSection, IndicatorValue, Submission
@@ -54,7 +55,17 @@ def reportable_targets(region: Region, year: int, *, answered: set[str] | None =
     """The indicators ``region`` must report for ``year`` (``indicators.resolution.obligations``): those of
     the documents in force that year entered at the region's level — and, once its report is submitted,
     no more than it ``answered`` (``reporting.obligations.answered_codes``)."""
+    if is_baseline_year(year):
+        return baseline_targets(region)
     return list(obligations(effective_targets(region, year), level=region.level, answered=answered).values())
+
+
+def baseline_targets(region: Region) -> list[ResolvedTarget]:
+    """The 2020 基线值 a region may enter: every indicator it reports in some plan year (no plan governs
+    2020 itself), shown with the target of the latest year that lists it (four queries per plan year)."""
+    by_code = {resolved.indicator.code: resolved for plan_year in PLAN_YEARS
+               for resolved in reportable_targets(region, plan_year)}
+    return [by_code[code] for code in sorted(by_code)]
 
 
 def values_by_code(region: Region, year: int, *, counted_only: bool = False) -> dict[str, IndicatorValue]:

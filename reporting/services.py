@@ -14,6 +14,7 @@ from indicators.display import field_text
 from indicators.models import Indicator
 from lifecycle.change_reasons import DRAFT_SAVED, SUBMITTED
 from lifecycle.services import Change, SubmissionConflict, SubmissionLocked, claim_version, submit_fields
+from plans.period import is_baseline_year
 from regions.models import Region
 from seasons.services import entry_window_check
 
@@ -24,6 +25,8 @@ from .models import IndicatorValue, Submission
 FIELD_LABELS = {"numerator": gettext_lazy("分子"), "denominator": gettext_lazy("分母"), "value": gettext_lazy("数值"),
                 "not_applicable": gettext_lazy("无法填报"),
                 "not_applicable_reason": gettext_lazy("原因"), "note": gettext_lazy("说明")}
+
+NOTHING_TO_ENTER = gettext_lazy("本地区本年度没有需要填报的指标（指标由地级和县级地区按适用规划填报），未保存任何数据。")
 
 
 def _entry_fields(entry: CleanEntry) -> dict:
@@ -53,7 +56,10 @@ def submission_save(*, region: Region, year: int, user: User, entries: dict[str,
     ``expected_version`` is the version the form was opened at (0 for a new submission); a save
     based on an older version raises ``SubmissionConflict`` listing what differs, and writes nothing.
     """
-    entry_window_check(region=region, year=year)
+    if not entries:  # a town or a province enters no indicator (nor one without a plan): nothing to create
+        raise ValidationError(NOTHING_TO_ENTER)
+    if not is_baseline_year(year):  # the 2020 基线值 has no season: it is entered once, whenever the region has it
+        entry_window_check(region=region, year=year)
     submission, created = Submission.objects.get_or_create(region=region, year=year, defaults={"updated_by": user})
     existing = {value.indicator.code: value for value in submission.values.select_related("indicator")}
     if not submission.is_editable:

@@ -9,8 +9,8 @@ from accounts.access import can_edit_region, can_review_region, region_for_editi
 from audit.selectors import audit_events_for
 from lifecycle.forms import ReviewForm
 from lifecycle.services import SubmissionConflict, SubmissionLocked
-from plans.period import PLAN_YEARS, plan_year_or_404
-from seasons.selectors import season_for
+from plans.period import BASELINE_YEAR, PLAN_YEARS, is_baseline_year, report_year_or_404
+from seasons.selectors import Season, season_for
 
 from .bulk_review import reports_bulk_approve, with_verdicts
 from .forms import BulkApproveForm, EntryForm
@@ -37,12 +37,20 @@ def _save_entry(request, region, year: int, form: EntryForm, submit: bool):
     return redirect("reporting:entry", region_code=region.code, year=year)
 
 
+def _season_of(region, year: int, submission: Submission | None) -> Season:
+    """The report's season; the 2020 基线值 has none (no window applies to it, whatever is set for 2020),
+    as ``submission_save`` does not ask ``entry_window_check`` about it."""
+    if is_baseline_year(year):
+        return Season(None, year)
+    return season_for(region, year, submission.counted_submitted_at if submission else None)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry(request, region_code: str, year: int):
-    region, year = region_for_viewing(request.user, region_code), plan_year_or_404(year)
+    region, year = region_for_viewing(request.user, region_code), report_year_or_404(year)
     rows, submission = entry_rows(region, year), submission_for(region, year)
-    season = season_for(region, year, submission.counted_submitted_at if submission else None)
+    season = _season_of(region, year, submission)
     version = submission.version if submission else 0
     form, conflict = EntryForm(rows, version=version), None
     if request.method == "POST":
@@ -56,7 +64,8 @@ def entry(request, region_code: str, year: int):
             conflict = outcome
     can_review = can_review_region(request.user, region)
     return render(request, "reporting/entry.html", {
-        "region": region, "year": year, "years": PLAN_YEARS, "form": form, "submission": submission,
+        "region": region, "year": year, "years": PLAN_YEARS, "baseline_year": BASELINE_YEAR, "form": form,
+        "submission": submission,
         "editable": can_edit_region(request.user, region) and (submission is None or submission.is_editable)
         and season.entry_allowed, "season": season,
         "conflict": conflict, "can_review": can_review, "review": review_summary(submission, rows) if can_review else None,
@@ -94,7 +103,7 @@ def bulk_approve(request):
 @require_GET
 def history(request, region_code: str, year: int):
     region = region_for_viewing(request.user, region_code)
-    submission = get_object_or_404(Submission, region=region, year=plan_year_or_404(year))
+    submission = get_object_or_404(Submission, region=region, year=report_year_or_404(year))
     return render(request, "reporting/history.html", {"region": region, "year": year, "submission": submission,
                                                       "season": season_for(region, year, submission.counted_submitted_at),
                                                       **submission_history(submission),

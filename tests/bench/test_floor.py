@@ -4,7 +4,8 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from bench.floor import floor_params, floor_sql, history_indicator_ids
+from bench.floor import floor_params, floor_sql, history_indicator_ids, per_reporter_indicator_ids
+from indicators.models import Indicator
 from regions.models import Region
 from reporting.dashboard import _sums_by_unit, _unit_prefix_length
 from tests.reporting.test_dashboard import count, report
@@ -12,10 +13,11 @@ from tests.reporting.test_dashboard import count, report
 pytestmark = pytest.mark.django_db
 
 
-def floor_rows(region, year, history, *, path_range):
+def floor_rows(region, year, history, *, path_range, per_reporter=None):
     with connection.cursor() as cursor:
-        cursor.execute(floor_sql(path_range=path_range, history_indicators=len(history)),
-                       floor_params(region, year, history, path_range=path_range))
+        cursor.execute(floor_sql(path_range=path_range, history_indicators=len(history),
+                                 per_reporter_indicators=None if per_reporter is None else len(per_reporter)),
+                       floor_params(region, year, history, path_range=path_range, per_reporter=per_reporter))
         return cursor.fetchall()
 
 
@@ -44,3 +46,30 @@ def test_floor_groups_and_sums_equal_the_pages_roll_up(code, path_range):
     assert floor == {key: as_numbers((s.numerator, s.denominator, s.value, s.value_count, s.yes_count, s.reported))
                      for key, s in page.items()}
     assert {year for _unit, _indicator, year in floor} == {2023, 2024, 2025}
+
+
+@pytest.mark.parametrize("code", ["440000", "441700"])
+@pytest.mark.parametrize("path_range", [False, True])
+def test_floor_reads_the_first_counted_years_the_interim_path_needs(code, path_range):
+    """2024 is an interim year of 阳江市's >90% (2025): with no printed or entered baseline, the page reads
+    OH02's earlier plan years for the region's first counted value (rule 2) — per unit, not per reporter —
+    and never a 2020 基线值 report as an earlier year. The floor reads the same rows."""
+    if path_range and connection.vendor != "sqlite":
+        pytest.skip("the range form is the SQLite spelling (PostgreSQL's order of '/' depends on the collation)")
+    report("441781", 2020, OH02=(50, 100))  # a 基线值 report: a baseline, never an earlier year's value
+    report("441781", 2022, OH02=(60, 100))
+    report("441702", 2023, OH02=(50, 80))
+    report("441781", 2024, OH02=(95, 100))
+    count("441781", 2023, OH01=1000)
+    region = Region.objects.get(code=code)
+    history, per_reporter = history_indicator_ids(region, 2024), per_reporter_indicator_ids(region, 2024)
+    oh02 = Indicator.objects.get(code="OH02").pk
+    assert oh02 in history and oh02 not in per_reporter
+    prefix_length = _unit_prefix_length(region, list(region.children.order_by("code")))
+    page = _sums_by_unit(region, 2024, prefix_length, set(history), set(per_reporter))
+
+    floor = {(unit, indicator, year): as_numbers(sums) for unit, indicator, year, *sums in
+             floor_rows(region, 2024, history, path_range=path_range, per_reporter=per_reporter)}
+    assert floor == {key: as_numbers((s.numerator, s.denominator, s.value, s.value_count, s.yes_count, s.reported))
+                     for key, s in page.items()}
+    assert {year for _unit, indicator, year in floor if indicator == oh02} == {2022, 2023, 2024}

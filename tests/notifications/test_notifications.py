@@ -1,5 +1,7 @@
 """Notifications: in the app (bell, centre, mark read) and by email through Django's mail framework
 (locmem in tests), only to users with an address who did not switch the kind off."""
+from decimal import Decimal
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -9,6 +11,7 @@ from lifecycle.models import SubmissionStatus
 from lifecycle.services import submission_approve, submission_return
 from notifications.models import Notification, NotificationKind
 from notifications.services import email_preferences_set, notify
+from reporting.entry_rules import CleanEntry
 from reporting.models import Submission
 from reporting.services import submission_save
 
@@ -60,8 +63,9 @@ def test_submitting_tells_the_reviewers_above(django_capture_on_commit_callbacks
                                                yangjiang_reviewer, huadu_officer):
     with_email(yangjiang_reviewer, "reviewer@example.cn")
     with django_capture_on_commit_callbacks(execute=True):
-        submission_save(region=yangchun_officer.region, year=2023, user=yangchun_officer, entries={},
-                        expected_version=0, submit=True)
+        # One row is enough for the service (an empty report is refused: nothing to enter, nothing to review).
+        submission_save(region=yangchun_officer.region, year=2023, user=yangchun_officer,
+                        entries={"OH01": CleanEntry(value=Decimal(1000))}, expected_version=0, submit=True)
     awaiting = Notification.objects.filter(kind=NotificationKind.AWAITING)
     assert [n.user for n in awaiting] == [yangjiang_reviewer]
     assert "等待您审核" in awaiting[0].message

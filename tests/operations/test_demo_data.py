@@ -11,7 +11,10 @@ from lifecycle.models import SubmissionStatus
 from operations.demo import (
     ACTION_RETURN_COMMENT,
     LEFT_OPEN_FOR_DEMO_OFFICERS,
+    DEMO_BASELINE_WAITING,
+    DEMO_BASELINES_APPROVED,
     demo_action_data_create,
+    demo_baselines_create,
     demo_data_create,
     demo_users_create,
 )
@@ -89,6 +92,32 @@ def test_demo_data_shows_every_colour_every_state_and_varied_action_progress(dem
     assert reasons[-2:] == ["提交", f"退回：{ACTION_RETURN_COMMENT}"]
 
 
+def test_demo_baselines_turn_interim_cells_from_in_progress_to_a_path(demo_mode):
+    """Rule 2 in the demo: a few counties of plans that print no baseline entered an approved 2020 基线值,
+    one more waits for its city's review; 阳春市's stays for its demo officer to enter."""
+    create_everything()
+    assert demo_baselines_create() == 5
+    baselines = Submission.objects.filter(year=2020)
+    assert set(baselines.filter(status=SubmissionStatus.APPROVED).values_list("region__code", flat=True)) == set(
+        DEMO_BASELINES_APPROVED)
+    assert baselines.get(region__code=DEMO_BASELINE_WAITING).status == SubmissionStatus.SUBMITTED
+    assert not baselines.filter(region__code="441781").exists()
+    assert all(note == "演示数据（非真实统计）" for note in
+               IndicatorValue.objects.filter(submission__year=2020).values_list("note", flat=True))
+
+    def interim_statuses(code: str, city: str) -> set[str]:
+        row = next(r for r in compliance_matrix(region(city), 2021).children if r.region.code == code)
+        return {cell.status for cell in row.cells if cell.resolved and cell.resolved.target
+                and cell.resolved.target.year == 2025 and cell.resolved.target.comparator in (">", ">=")}
+
+    # 2021: no earlier plan year, so only the entered baseline can draw the path.
+    for code, city in (("441702", "441700"), ("441803", "441800"), ("445202", "445200")):
+        assert interim_statuses(code, city) <= {Status.MET, Status.ON_TRACK, Status.BEHIND}, code
+        assert interim_statuses(code, city) & {Status.ON_TRACK, Status.BEHIND}, code
+    assert Status.IN_PROGRESS in interim_statuses("441704", "441700")  # 阳东区: no baseline entered
+    assert Status.IN_PROGRESS in interim_statuses(DEMO_BASELINE_WAITING, "441800")  # not approved yet
+
+
 def test_demo_cities_fill_their_own_report_and_a_city_officer_finds_2024_open(demo_mode):
     """OH08 is entered by cities: the demo fills the city's own report for some cities (reviewed by the
     province) and leaves 阳江市's 2024 open for its demo city officer."""
@@ -106,12 +135,16 @@ def test_running_the_demo_twice_creates_nothing_new(demo_mode, settings, tmp_pat
     settings.BASE_DIR = tmp_path  # the command keeps the credentials in var/ under BASE_DIR
     call_command("load_demo_data")
     summary = capsys.readouterr().out.strip().splitlines()[-1]
-    # The count is the history's (2021–2024); the 2025 season adds its own two reports.
-    assert int(re.search(r"新建填报 (\d+) 份", summary).group(1)) == Submission.objects.exclude(year=2025).count() > 0
+    # The count is the history's (2021–2024); the 2025 season adds its own two reports, and the 2020
+    # 基线值 reports are counted apart.
+    assert int(re.search(r"新建填报 (\d+) 份", summary).group(1)) == Submission.objects.exclude(
+        year__in=(2020, 2025)).count() > 0
+    assert int(re.search(r"2020 年基线值填报 (\d+) 份", summary).group(1)) == Submission.objects.filter(year=2020).count() == 5
     assert int(re.search(r"重大行动进展报告 (\d+) 份", summary).group(1)) == ActionReport.objects.count() > 0
 
     before = row_counts()
     assert create_everything() == (0, 0)
+    assert demo_baselines_create() == 0
     assert row_counts() == before
 
 

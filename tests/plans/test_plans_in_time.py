@@ -36,7 +36,9 @@ def test_a_plan_loaded_with_applies_from_2024_leaves_2021_to_2023_unchanged():
     assert {year: verdicts(year) for year in (2021, 2022, 2023)} == before
     assert governing_plan_for(Region.objects.get(code=JIEXI), 2023).region.code == "445200"
     assert governing_plan_for(Region.objects.get(code=JIEXI), 2024) == plan
-    assert verdicts(2024)["OH02"][0] == "in_progress" and "揭西县规划" in verdicts(2024)["OH02"][1]
+    # Judged by the new plan's ≥99%; the path starts at 揭西县's first counted value, 2023's 95 (rule 2).
+    assert verdicts(2024)["OH02"][0] == "behind" and "揭西县规划" in verdicts(2024)["OH02"][1]
+    assert "按 本地区首个填报值作为2023 年基线 95" in verdicts(2024)["OH02"][1]
     assert verdicts(2023)["OH02"][0] == "met"  # still judged by 揭阳市's ≥90%
 
 

@@ -4,8 +4,8 @@ intended differences are that rates are now numbers in percentage format (87.21 
 that 是/否 values read as on the pages (100 → "是", issue 16), never as 100 or 0, and that a region no loaded
 plan governs says so (无目标 → 无适用规划 with its own explanation, issue 14)."""
 import gzip
-import re
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -37,7 +37,14 @@ def test_the_county_sheet_has_the_cells_it_had_before(client, guangdong_reviewer
         for row_now, row_before in zip(now, rows, strict=True):
             no_plan = {title.split()[0] for title, value in zip(header, row_now, strict=True)
                        if title.endswith("状态") and value == "无适用规划"}
+            # Rule 2 (issue 14): an interim cell without a printed baseline is now on the path from the
+            # region's first counted value (推进中 → 进度正常 / 进度滞后, its explanation naming that source).
+            first_counted = {title.split()[0] for title, value in zip(header, row_now, strict=True)
+                             if title.endswith("说明") and "首个填报值作为" in str(value)}
             for title, value_now, value_before in zip(header, row_now, row_before, strict=True):
+                if name == "达标情况" and title.split()[0] in first_counted and title.endswith(("状态", "说明")):
+                    assert value_before == "推进中" or title.endswith("说明"), (row_before[0], title)
+                    continue
                 if name == "达标情况" and title.split()[0] in no_plan and title.endswith(("状态", "说明")):
                     assert value_before in ("无目标", "") or title.endswith("说明"), (row_before[0], title)
                     continue

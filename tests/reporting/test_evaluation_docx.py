@@ -29,8 +29,9 @@ def docx_url(code: str = "441700") -> str:
 
 @pytest.fixture
 def lagging_values():
-    """阳春市 alone reports: 工伤保险参保人数 falls (稳步提升 not met), so the report draws its trend; the
-    rates are judged against the 2025 targets with no baseline (推进中), never lagging in 2023."""
+    """阳春市 alone reports: 工伤保险参保人数 falls (稳步提升 not met), so the report draws its trend; OH02 falls
+    from 40% (2022, its first counted value: the baseline of rule 2) to 10%, behind the path to >90% in 2025;
+    OH03 is reported first in 2023 and has no earlier value to draw a path from (推进中)."""
     submit_values("441781", 2022, OH01=1000, OH02=("40", "100"))
     submit_values("441781", YEAR, OH01=900, OH02=("10", "100"), OH03=("95", "100"))
 
@@ -89,7 +90,7 @@ def test_each_lagging_indicator_gets_its_trend_chart(document_bytes):
     document = Document(io.BytesIO(document_bytes))
     draft = evaluation_draft(region("441700"), YEAR)
     lagging_here = [lagging for lagging in draft.lagging if lagging.own is not None]
-    assert [lagging.code for lagging in lagging_here] == ["OH01"]
+    assert [lagging.code for lagging in lagging_here] == ["OH01", "OH02"]
     assert len(document.inline_shapes) == len(lagging_here)
     assert any(p.text.startswith("图1 ") and "变化趋势" in p.text for p in document.paragraphs)
 

@@ -238,9 +238,9 @@ def test_shortfall_measures_from_the_path_or_the_target(value, verdict, target, 
 
 # Queries of evaluation_draft: those of evaluation_report (see test_evaluation_report), then the regions
 # with a plan in force (1) and the stored sections (1) — the same for 1, 4 or 8 counties. A region without
-# a plan also reads the dashboard's matrix of the year, which evaluation_report skips for it (9).
+# a plan also reads the dashboard's matrix of the year, which evaluation_report skips for it (10).
 DRAFT_EXTRA_QUERIES = 2
-MATRIX_QUERIES = 9  # compliance_matrix: as evaluation_report's docstring counts it
+MATRIX_QUERIES = 10  # compliance_matrix: as evaluation_report's docstring counts it
 
 
 @pytest.mark.parametrize("code", ["441781", "441700", "441800"])

@@ -121,7 +121,9 @@ def test_yangjiang_mid_term_report_lists_every_plan_indicator_as_the_matrix_judg
     assert oh01.status == Status.MET  # 稳步提升: 2023 > 2022
     assert report.indicators[1].figure(2021).value == Decimal("81.5")  # Σ numerators / Σ denominators
     assert report.indicators[7].status == Status.MET  # OH08, entered by the city itself
-    assert {item.status for item in report.indicators} >= {Status.MET, Status.IN_PROGRESS}
+    # No plan prints a baseline for 阳江市: the interim path starts at its first counted year, 2021 (rule 2).
+    assert {item.status for item in report.indicators} >= {Status.MET, Status.ON_TRACK, Status.BEHIND}
+    assert "本地区首个填报值作为2021 年基线" in report.indicators[1].verdict.explanation
     assert report.indicators[0].baseline_text == "—"  # no plan prints a baseline for 阳江市
 
     html = response.content.decode()
@@ -341,15 +343,15 @@ def test_text_starting_with_equals_stays_text_in_the_excel(client, yangjiang_rev
 #   4  completeness_rows: regions with plans, the counties below, their submissions, the year's
 #      reporting windows (their reopenings only when a window is set)
 #   1  plan rows with their indicators
-#   1  the region's baselines
-#  40  compliance_matrix × 5 years (children, plan rows, targets, indicators, value sums,
-#      expected counts, baselines, submissions)
+#   2  the region's baselines: printed, and its own approved 2020 基线值 (rule 2)
+#  45  compliance_matrix × 5 years (children, plan rows, targets, indicators, value sums,
+#      expected counts, printed baselines, entered baselines, submissions)
 #   2  key actions, their items
 #   3  regions whose progress answers the plan: the counties below, the plans on their paths, their
 #      counted action reports' documents (actions.documents.report_document)
 #   5  counted action reports, their actions, items, metrics, evidence
-PLAN_REPORT_QUERIES = 62
-PLAN_REPORT_QUERIES_2021 = 54  # no key-action progress before 2022: nothing to fetch
+PLAN_REPORT_QUERIES = 68
+PLAN_REPORT_QUERIES_2021 = 60  # no key-action progress before 2022: nothing to fetch
 NO_PLAN_REPORT_QUERIES = 1 + 4  # the plans on its path (none govern), completeness_rows
 
 

@@ -40,10 +40,10 @@ def yangjiang_values(db):
 
 def table_rows(html: str, table_id: str) -> dict[str, dict[str, str]]:
     """{data-year or data-region: {column: text}} of one of the page's tables."""
-    table = re.search(rf'<table[^>]*id="{table_id}".*?</table>', html, re.S).group(0)
+    table = re.search(rf'<table[^>]*id="{table_id}".*?</table>', html, re.DOTALL).group(0)
     rows = {}
-    for key, body in re.findall(r'<tr data-(?:year|region)="([^"]+)"[^>]*>(.*?)</tr>', table, re.S):
-        cells = re.findall(r'<td[^>]*data-col="(\w+)"[^>]*>(.*?)</td>', body, re.S)
+    for key, body in re.findall(r'<tr data-(?:year|region)="([^"]+)"[^>]*>(.*?)</tr>', table, re.DOTALL):
+        cells = re.findall(r'<td[^>]*data-col="(\w+)"[^>]*>(.*?)</td>', body, re.DOTALL)
         rows[key] = {col: unescape(re.sub(r"<[^>]+>|\s+", " ", text)).strip() for col, text in cells}
     return rows
 
@@ -115,7 +115,7 @@ def test_province_page_starts_with_the_printed_baseline(client, portal_admin):
 def test_chart_data_is_passed_as_json_without_inline_script(client, yangjiang_reviewer, yangjiang_values):
     client.force_login(yangjiang_reviewer)
     html = client.get(URL).content.decode()
-    data = json.loads(re.search(r'<script id="chart-data" type="application/json">(.*?)</script>', html, re.S).group(1))
+    data = json.loads(re.search(r'<script id="chart-data" type="application/json">(.*?)</script>', html, re.DOTALL).group(1))
     assert data["indicator"]["code"] == "OH02" and len(data["points"]) == 5
     scripts = re.findall(r"<script([^>]*)>", html)
     assert all("src=" in attrs or 'type="application/json"' in attrs for attrs in scripts)
@@ -146,9 +146,9 @@ def test_page_is_read_only(client, yangjiang_reviewer):
 @pytest.mark.parametrize("region_code", ["441700", "440000"])  # 阳江市 (4 children), 广东省 (21 children)
 def test_series_query_count_does_not_grow_with_children(region_code, yangjiang_values, django_assert_num_queries):
     region, indicator = Region.objects.get(code=region_code), Indicator.objects.get(code="OH02")
-    # The baseline, then per year (×5): children, plans, the catalogue, plan rows, their targets, grouped
-    # sums, expected counts, baselines, submissions.
-    with django_assert_num_queries(1 + 5 * 9):
+    # The baseline (printed, entered), then per year (×5): children, plans, the catalogue, plan rows, their
+    # targets, grouped sums, expected counts, printed and entered baselines, submissions.
+    with django_assert_num_queries(2 + 5 * 10):
         indicator_series(region, indicator)
 
 
@@ -160,3 +160,13 @@ def test_page_query_count_is_the_same_for_a_city_and_the_province(client, portal
             assert client.get(reverse("dashboard:indicator", args=[code, "OH02"])).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_chart_shows_an_approved_entered_baseline_where_no_plan_prints_one(yangjiang_values):
+    """Rule 2: 阳春市's plan (阳江市's) prints no baseline; its approved 2020 基线值 is the chart's baseline."""
+    approve("441781", 2020, 50, 100)
+    series = indicator_series(Region.objects.get(code="441781"), Indicator.objects.get(code="OH02"))
+    assert series["baseline"]["year"] == 2020 and series["baseline"]["value"] == 50
+    assert series["baseline"]["explanation"] == "本地区填报的2020年基线值（已审核）"
+    Submission.objects.filter(year=2020).update(status=SubmissionStatus.SUBMITTED)
+    assert indicator_series(Region.objects.get(code="441781"), Indicator.objects.get(code="OH02"))["baseline"] is None

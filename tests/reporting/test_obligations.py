@@ -5,7 +5,6 @@ from types import SimpleNamespace
 import pytest
 from django.apps import apps
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import Role
 from indicators.models import Indicator, Rollup, ValueKind

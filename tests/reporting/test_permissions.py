@@ -21,6 +21,13 @@ MATRIX = [
     ("get", "reporting:entry", [FOREIGN, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 404, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
     ("post", "reporting:entry", [FOREIGN, 2024], {"yangchun_officer": 404, "yangjiang_reviewer": 404, "huadu_officer": 404, "portal_admin": 403, "anonymous": 302}),
     ("get", "reporting:entry", [OWN, 2030], {"yangchun_officer": 404, "yangjiang_reviewer": 404, "huadu_officer": 404, "portal_admin": 404, "anonymous": 302}),
+    # The 2020 基线值 (rule 2 of issue 14): the same page, history and review as any year's report.
+    ("get", "reporting:entry", [OWN, 2020], {"yangchun_officer": 200, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("post", "reporting:entry", [OWN, 2020], {"yangchun_officer": 302, "yangjiang_reviewer": 403, "huadu_officer": 404, "portal_admin": 403, "anonymous": 302}),
+    ("get", "reporting:entry", [OWN, 2019], {"yangchun_officer": 404, "yangjiang_reviewer": 404, "huadu_officer": 404, "portal_admin": 404, "anonymous": 302}),
+    ("get", "reporting:history", [OWN, 2020], {"yangchun_officer": 200, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
+    ("post", "reporting:review", [OWN, 2020], {"yangchun_officer": 403, "yangjiang_reviewer": 302, "huadu_officer": 404, "portal_admin": 403, "anonymous": 302}),
+    ("get", "dashboard:matrix", [PARENT, 2020], {"yangchun_officer": 404, "yangjiang_reviewer": 404, "huadu_officer": 404, "portal_admin": 404, "anonymous": 302}),
     ("get", "reporting:history", [OWN, 2023], {"yangchun_officer": 200, "yangjiang_reviewer": 200, "huadu_officer": 404, "portal_admin": 200, "anonymous": 302}),
     ("post", "reporting:review", [OWN, 2023], {"yangchun_officer": 403, "yangjiang_reviewer": 302, "huadu_officer": 404, "portal_admin": 403, "anonymous": 302}),
     ("get", "reporting:review", [OWN, 2023], {"yangchun_officer": 405, "yangjiang_reviewer": 405, "huadu_officer": 405, "portal_admin": 405, "anonymous": 302}),
@@ -104,6 +111,7 @@ MATRIX = [
 
 @pytest.fixture
 def submitted_2023(yangchun_officer):
+    Submission.objects.create(region=yangchun_officer.region, year=2020, status=SubmissionStatus.SUBMITTED)
     return Submission.objects.create(region=yangchun_officer.region, year=2023, status=SubmissionStatus.SUBMITTED)
 
 

@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from accounts.models import Role
 from actions.selectors import action_matrix
-from lifecycle.models import SubmissionStatus
 from plans.period import PLAN_YEARS
 from regions.models import Region
 from regions.services import region_create_zone

@@ -13,7 +13,7 @@ from reporting.selectors import entry_rows
 pytestmark = pytest.mark.django_db
 
 URL = reverse("reporting:entry", args=["441781", 2024])
-REVIEW_SUMMARY_QUERIES = 10
+REVIEW_SUMMARY_QUERIES = 11
 LONG_NOTE = "数据来源：阳春市卫生健康局2024年职业病危害项目申报系统导出，经与市场监管部门企业名录逐一核对后去除重复申报的企业，共核减17家。"
 
 
@@ -87,8 +87,9 @@ def test_a_resubmission_shows_what_changed_since_the_return(client, yangchun_off
 
 def test_the_review_summary_takes_a_fixed_number_of_queries(client, yangchun_officer, yangjiang_reviewer,
                                                             django_assert_num_queries):
-    """The region's own row as its dashboard judges it (8 queries: plans, catalogue, plan rows, targets, the
-    grouped values, expected counts, baselines, submissions) + the returned version and its values (2)."""
+    """The region's own row as its dashboard judges it (9 queries: plans, catalogue, plan rows, targets, the
+    grouped values, expected counts, printed and entered baselines, submissions) + the returned version and
+    its values (2)."""
     submit(client, yangchun_officer)
     client.force_login(yangjiang_reviewer)
     client.post(reverse("reporting:review", args=["441781", 2024]),

@@ -1,7 +1,13 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from operations.demo import demo_action_data_create, demo_data_create, demo_season_create, demo_users_create
+from operations.demo import (
+    demo_action_data_create,
+    demo_baselines_create,
+    demo_data_create,
+    demo_season_create,
+    demo_users_create,
+)
 
 
 class Command(BaseCommand):
@@ -28,8 +34,9 @@ class Command(BaseCommand):
         created = sum(1 for credential in credentials if credential.password)
         submissions = demo_data_create()
         action_reports = demo_action_data_create()
+        baselines = demo_baselines_create()
         # After the history: the season's windows and 省级复核 apply from now on.
         demo_season_create()
         self.stdout.write(f"演示账号：新建 {created} 个，共 {len(credentials)} 个；演示数据：新建填报 {submissions} 份、"
-                          f"重大行动进展报告 {action_reports} 份（演示数据，非真实统计）；"
+                          f"重大行动进展报告 {action_reports} 份、2020 年基线值填报 {baselines} 份（演示数据，非真实统计）；"
                           f"2025 年度填报期已开放（广东省开启省级复核）。")
