@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from indicators.models import Baseline as PrintedBaseline
 from indicators.resolution import ResolvedTarget
 from lifecycle.models import SubmissionStatus
+from plans.governing import in_force
 from plans.period import BASELINE_YEAR, PLAN_YEARS
 from regions.models import Region
 
@@ -72,11 +73,16 @@ def baseline_label(baseline: Baseline) -> str:
 
 
 def printed_baselines(regions: list[Region], year: int) -> dict[tuple[int, int], Baseline]:
-    """(region id, indicator id) → the latest numeric baseline printed before ``year``, with its plan (1 query)."""
+    """(region id, indicator id) → the latest numeric baseline printed before ``year`` by a plan in force that
+    year, with its plan (1 query)."""
     facts = {}
     for printed in (PrintedBaseline.objects.filter(region__in=regions, year__lt=year, value__isnull=False,
                                                    other_measure=False)
                     .select_related("source_row__plan__region").order_by("year")):
+        if not in_force(printed.source_row.plan, year):
+            # Printed by a document that does not govern this year (one loaded with 适用起始年 2024 for
+            # 2021–2023): its baseline must not move the earlier years' paths any more than its targets do.
+            continue
         source = _("%(plan)s印发的") % {"plan": printed.source_row.plan.short_name}
         facts[(printed.region_id, printed.indicator_id)] = Baseline(printed.year, printed.value, source,
                                                                     BaselineKind.PRINTED)

@@ -47,3 +47,18 @@ def test_applies_from_outside_the_period_is_refused():
         plan_save_document(document=jiexi_document(applies_from=2030))
     with pytest.raises(PlanDocumentError, match="只能填"):
         plan_save_document(document=jiexi_document(preferred="也许"))
+
+
+def test_a_baseline_printed_by_a_plan_loaded_from_2024_does_not_move_earlier_paths():
+    """Rule 2 reads the baseline printed in the *governing* plan: a document applying from 2024 that prints
+    揭西县's 2020 OH02 leaves 2021–2023 on 揭阳市's plan and its interim verdicts as they were."""
+    report(JIEXI, 2022, OH02=(60, 100))
+    report(JIEXI, 2023, OH02=(70, 100))
+    report(JIEXI, 2024, OH02=(75, 100))
+    before = {year: verdicts(year) for year in (2021, 2022, 2023)}
+    document = jiexi_document(applies_from=2024)
+    oh02 = next(row for row in document["indicators"] if row["code"] == "OH02")
+    oh02["baselines"] = [{"region_code": JIEXI, "year": 2020, "text": "50%"}]
+    plan_save_document(document=document)
+    assert {year: verdicts(year) for year in (2021, 2022, 2023)} == before
+    assert "按 揭西县规划印发的2020 年基线 50" in verdicts(2024)["OH02"][1]  # from 2024 it draws the path
