@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators.display import share_yes_text, value_text
-from indicators.models import LOWEST_ENTRY_LEVEL, Baseline, Indicator, Rollup, ValueKind
+from indicators.models import LOWEST_ENTRY_LEVEL, Baseline, Indicator, ValueKind
 from indicators.resolution import ResolvedTarget, targets_and_governed_for
 from lifecycle.models import COUNTED_STATUSES, SubmissionStatus
 from plans.governing import is_under_a_plan, plan_region_paths
@@ -35,43 +35,11 @@ from .compliance import (
     Verdict,
     judge,
     like_for_like,
-    rollup_rate,
-    rollup_share_yes,
 )
 from .compliance import Baseline as BaselineFact
 from .models import IndicatorValue, Submission
-
-
-@dataclass
-class Sums:
-    numerator: Decimal = Decimal(0)
-    denominator: Decimal = Decimal(0)
-    value: Decimal = Decimal(0)
-    value_count: int = 0
-    yes_count: int = 0
-    reported: int = 0  # regions that reported (a value, or 无法填报)
-    region_name: str = ""  # the reporting region's name, on a group of one region's values (like-for-like)
-
-    def add(self, other: "Sums") -> None:
-        self.numerator += other.numerator
-        self.denominator += other.denominator
-        self.value += other.value
-        self.value_count += other.value_count
-        self.yes_count += other.yes_count
-        self.reported += other.reported
-
-
-def rolled_value(indicator: Indicator, sums: Sums | None) -> Decimal | None:
-    """The catalogue's roll-up rule applied to summed values (a single region rolls up to itself)."""
-    if sums is None or not sums.value_count:
-        return None
-    if indicator.rollup == Rollup.RATIO_OF_SUMS:
-        return rollup_rate(sums.numerator, sums.denominator)
-    if indicator.rollup == Rollup.SHARE_YES:
-        return rollup_share_yes(sums.yes_count, sums.value_count)
-    if indicator.rollup == Rollup.NONE and sums.value_count != 1:
-        return None
-    return sums.value
+from .rollup import Sums, index_sums, rolled_value
+from .wording import with_language_pinned
 
 
 @dataclass
@@ -285,6 +253,7 @@ def county_matrix(region: Region, year: int) -> Matrix:
     return _judged_matrix(region, year, counties, prefix_length=None)
 
 
+@with_language_pinned
 def _judged_matrix(region: Region, year: int, rows_below: list[Region], prefix_length: int | None) -> Matrix:
     units = [region, *rows_below]
     targets, governed = targets_and_governed_for(units, year)
@@ -296,18 +265,10 @@ def _judged_matrix(region: Region, year: int, rows_below: list[Region], prefix_l
     baselines = _baselines(units, year)
     submissions = {s.region_id: s for s in Submission.objects.filter(region__in=units, year=year)}
 
-    # Index the grouped sums by (unit, indicator) once, so building cells is linear; for the indicators
-    # judged against an earlier year, also by reporting region within the unit (like-for-like).
-    by_unit: dict[tuple[str, int], dict[int, Sums]] = defaultdict(lambda: defaultdict(Sums))
-    by_reporter: dict[tuple[str, int], dict[int, dict[str, Sums]]] = defaultdict(lambda: defaultdict(dict))
-    names: dict[str, str] = {}
-    for (group_path, indicator_id, value_year), value in sums.items():
-        unit_path = group_path if prefix_length is None else group_path[:prefix_length]
-        for path in {unit_path, region.path}:
-            by_unit[(path, indicator_id)][value_year].add(value)
-            if indicator_id in judged_against_history:
-                by_reporter[(path, indicator_id)][value_year][group_path] = value
-                names[group_path] = value.region_name
+    compared = {(unit.path, resolved.indicator.pk) for unit in units for resolved in targets[unit.pk].values()
+                if resolved.target and resolved.target.comparator in DIRECTIONS}
+    index = index_sums(sums, region_path=region.path, year=year, prefix_length=prefix_length, compared=compared)
+    specs: dict[int, TargetSpec | None] = {}  # one per plan row: resolved targets are shared by the regions
 
     @functools.cache
     def not_applicable_here(indicator: Indicator) -> Verdict:
@@ -320,23 +281,24 @@ def _judged_matrix(region: Region, year: int, rows_below: list[Region], prefix_l
         unit_path = unit.path
         cells = []
         for indicator in indicators:
-            per_year = by_unit.get((unit_path, indicator.pk), {})
-            values_by_year = {y: rolled_value(indicator, s) for y, s in per_year.items()}
+            this_year = index.this_year.get((unit_path, indicator.pk))
             baseline = baselines.get((unit.pk, indicator.pk))
-            value = values_by_year.get(year)
+            value = rolled_value(indicator, this_year)
             if unit.level > indicator.entry_level:
                 # A county is not judged on what only its city reports (OH08).
                 resolved, verdict = None, not_applicable_here(indicator)
             else:
                 resolved = targets[unit.pk].get(indicator.code)
-                earlier = (like_for_like(by_reporter.get((unit_path, indicator.pk), {}), year,
-                                         functools.partial(_rolled_parts, indicator), names, baseline,
+                if id(resolved) not in specs:
+                    specs[id(resolved)] = _target_spec(resolved)
+                earlier = (like_for_like(index.by_reporter.get((unit_path, indicator.pk), {}), year,
+                                         functools.partial(_rolled_parts, indicator), index.names, baseline,
                                          is_counted=_counted)
-                           if indicator.pk in judged_against_history else None)
-                verdict = judge(value=value, year=year, target=_target_spec(resolved), baseline=baseline,
+                           if (unit_path, indicator.pk) in compared else None)
+                verdict = judge(value=value, year=year, target=specs[id(resolved)], baseline=baseline,
                                 earlier=earlier, has_plan=unit.pk in governed)
             n_expected = _expected_in(expected, unit, indicator.entry_level)
-            cells.append(Cell(unit, indicator, resolved, value, per_year.get(year), n_expected, verdict))
+            cells.append(Cell(unit, indicator, resolved, value, this_year, n_expected, verdict))
             if unit.pk != region.pk:
                 status_counts[verdict.status] += 1
         rows.append(MatrixRow(unit, unit.pk == region.pk, cells, submissions.get(unit.pk)))

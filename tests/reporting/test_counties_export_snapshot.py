@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tests.reporting.test_county_matrix import demo_values, guangdong_reviewer  # noqa: F401 (fixtures)
 from tests.reporting.workbooks import opened
@@ -48,7 +49,9 @@ def test_the_county_sheets_are_cell_for_cell_what_they_were(client, guangdong_re
     client.force_login(guangdong_reviewer)
     writing = os.environ.get("WRITE_WORKBOOK_SNAPSHOT") == "1"
     for code, year, language in SNAPSHOTS:
-        response = client.get(reverse("dashboard:counties_xlsx", args=[code, year]), HTTP_ACCEPT_LANGUAGE=language)
+        # A request leaves its language active in this thread: the next tests must not run in English.
+        with translation.override(translation.get_language()):
+            response = client.get(reverse("dashboard:counties_xlsx", args=[code, year]), HTTP_ACCEPT_LANGUAGE=language)
         assert response.status_code == 200
         # As stored: JSON turns tuples into lists and anything else (a date) into its text.
         now = json.loads(json.dumps(workbook_snapshot(response.content), ensure_ascii=False, default=str))
