@@ -74,7 +74,7 @@ class Baseline:
     source: str = ""  # where it comes from, named in the explanation ("阳江市规划印发")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per judged cell: 30,000 in a national export
 class Verdict:
     status: str
     explanation: str
