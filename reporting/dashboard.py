@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, CharField, Count, F, FilteredRelation, Q, Sum, Value, When
+from django.db.models import Case, CharField, Count, F, FilteredRelation, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Substr
 from django.db.models.lookups import In
 from django.utils import timezone
@@ -150,7 +150,15 @@ def _sums_by_unit(region: Region, year: int, prefix_length: int | None,
     The group is the unit (a fixed-width prefix of the path) for most indicators, but the reporting region
     itself for those in ``history_for``: comparing two years of a roll-up is done over the children
     counted in both (``compliance.like_for_like``), so their values stay per region (with its name)."""
-    years = Q(submission__year=year) | Q(submission__year__lt=year, indicator_id__in=history_for)
+    # Of a reporting region's earlier years only one is ever compared: the latest in which it counted. The
+    # unit's comparison year is the latest year any of its children counted, and the children counted
+    # then are exactly those whose own latest counted year it is (compliance.like_for_like) — so the SQL
+    # leaves out the rest (half the rows of a national page).
+    latest_counted = (IndicatorValue.objects
+                      .filter(submission__region=OuterRef("submission__region"), indicator=OuterRef("indicator"),
+                              submission__year__lt=year, submission__status__in=COUNTED_STATUSES, value__isnull=False)
+                      .order_by("-submission__year").values("submission__year")[:1])
+    years = Q(submission__year=year) | Q(indicator_id__in=history_for, submission__year=Subquery(latest_counted))
     per_reporter = Q(indicator_id__in=history_for)
     grouped = (IndicatorValue.objects
                .filter(years, in_subtree("submission__region__path", region.path),
