@@ -153,9 +153,10 @@ def _sums_by_unit(region: Region, year: int, prefix_length: int | None,
     # Of a reporting region's earlier years only one is ever compared: the latest in which it counted. The
     # unit's comparison year is the latest year any of its children counted, and the children counted
     # then are exactly those whose own latest counted year it is (compliance.like_for_like) — so the SQL
-    # leaves out the rest (half the rows of a national page).
+    # leaves out the rest (half the rows of a national page). Correlated on the region's path, not the
+    # submission's region id: PostgreSQL then runs it after the subtree filter, not for the whole country.
     latest_counted = (IndicatorValue.objects
-                      .filter(submission__region=OuterRef("submission__region"), indicator=OuterRef("indicator"),
+                      .filter(submission__region__path=OuterRef("submission__region__path"), indicator=OuterRef("indicator"),
                               submission__year__lt=year, submission__status__in=COUNTED_STATUSES, value__isnull=False)
                       .order_by("-submission__year").values("submission__year")[:1])
     years = Q(submission__year=year) | Q(indicator_id__in=history_for, submission__year=Subquery(latest_counted))
