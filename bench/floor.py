@@ -14,28 +14,38 @@ from reporting.dashboard import indicators_judged_against_history
 from reporting.models import IndicatorValue, Submission
 
 
-def floor_sql(*, path_range: bool = False, history_indicators: int = 0, per_reporter_indicators: int | None = None) -> str:
+def _placeholders(n: int) -> str:
+    return ", ".join(["%s"] * n)
+
+
+def floor_sql(*, path_range: bool = False, compared: int = 0, latest_only: int = 0, every_earlier: int = 0) -> str:
     """The dashboard's roll-up as one hand-written GROUP BY: the same rows, the same sums and counts.
 
-    The same rows as the page reads: every indicator for the page's year, and the earlier plan years only
-    for the ``history_indicators`` indicators — those judged against an earlier value (稳步提升, 有所下降)
-    and those whose interim path needs the region's first counted value (rule 2) — of which the
-    ``per_reporter_indicators`` first (default: all) are grouped by reporting region rather than by unit.
+    The same rows as the page reads (``reporting.dashboard._sums_by_unit``): every indicator for the page's
+    year; for the ``compared`` indicators (judged against an earlier value: 稳步提升, 有所下降), grouped by
+    reporting region rather than by unit, each reporting region's latest earlier counted year (the
+    ``latest_only`` of them) or every earlier plan year when they are also among the ``every_earlier``
+    indicators, whose interim path needs the region's first counted value (rule 2). Never the 2020 基线值.
     By default the subtree is ``path LIKE 'prefix%'``. ``path_range`` writes it as
     ``prefix <= path < prefix-with-its-last-"/"-raised``: the same rows, but a form SQLite can answer from
     the path index (its LIKE is case-insensitive, so it cannot) — see docs/benchmarks.md.
     """
+    statuses = _placeholders(len(COUNTED_STATUSES))  # the statuses whose values count, as on the pages
     tables = {"value": IndicatorValue._meta.db_table, "submission": Submission._meta.db_table,
               "region": Region._meta.db_table}
     subtree = "r.path >= %s AND r.path < %s" if path_range else "r.path LIKE %s"
-    history_ids = ", ".join(["%s"] * history_indicators)
-    history = f"OR (s.year < %s AND s.year <> %s AND v.indicator_id IN ({history_ids}))" if history_indicators else ""
-    # The indicators judged against an earlier year stay per reporting region (like-for-like comparisons).
-    per_reporter = history_indicators if per_reporter_indicators is None else per_reporter_indicators
-    per_reporter_ids = ", ".join(["%s"] * per_reporter)
-    unit = f"CASE WHEN v.indicator_id IN ({per_reporter_ids}) THEN r.path ELSE substr(r.path, 1, %s) END" \
-        if per_reporter else "substr(r.path, 1, %s)"
-    statuses = ", ".join(["%s"] * len(COUNTED_STATUSES))  # the statuses whose values count, as on the pages
+    # The page's correlated lookup, keyed on r.id so that it runs after the subtree filter, as the page's does
+    # (on s.region_id SQLite ran it for every county of the country before the LIKE: 280 ms for a city).
+    latest_counted = f"""(SELECT s2.year FROM {tables['value']} v2 JOIN {tables['submission']} s2 ON s2.id = v2.submission_id
+                          WHERE v2.indicator_id = v.indicator_id AND s2.region_id = r.id AND s2.year < %s
+                            AND s2.status IN ({statuses}) AND v2.value IS NOT NULL AND s2.year <> %s
+                          ORDER BY s2.year DESC LIMIT 1)"""
+    latest = (f"OR (s.year < %s AND v.indicator_id IN ({_placeholders(latest_only)}) AND s.year = {latest_counted})"
+              if latest_only else "")
+    earlier = (f"OR (s.year < %s AND s.year <> %s AND v.indicator_id IN ({_placeholders(every_earlier)}))"
+               if every_earlier else "")
+    unit = (f"CASE WHEN v.indicator_id IN ({_placeholders(compared)}) THEN r.path ELSE substr(r.path, 1, %s) END"
+            if compared else "substr(r.path, 1, %s)")
     return f"""
         SELECT {unit} AS unit_path, v.indicator_id, s.year,
                SUM(v.numerator), SUM(v.denominator), SUM(v.value), COUNT(v.value),
@@ -44,40 +54,37 @@ def floor_sql(*, path_range: bool = False, history_indicators: int = 0, per_repo
         FROM {tables['value']} v
         JOIN {tables['submission']} s ON s.id = v.submission_id
         JOIN {tables['region']} r ON r.id = s.region_id
-        WHERE {subtree} AND (s.year = %s {history}) AND s.status IN ({statuses})
+        WHERE {subtree} AND (s.year = %s {latest} {earlier}) AND s.status IN ({statuses})
         GROUP BY 1, 2, 3"""
 
 
-def history_indicator_ids(region: Region, year: int) -> list[int]:
-    """The indicators whose earlier years the page reads (worked out as the page does; not timed): the
-    per-reporter ones (``per_reporter_indicator_ids``) first, then those needing a first counted value."""
+def history_indicator_ids(region: Region, year: int) -> tuple[list[int], list[int]]:
+    """The indicators whose earlier years the page reads, worked out as the page does (not timed): those
+    compared like-for-like, and those needing a first counted value."""
     units = [region, *region.children.order_by("code")]
     targets = effective_targets_for(units, year)
-    per_reporter = sorted(indicators_judged_against_history(targets))
-    first_counted = indicators_needing_first_counted(targets, baselines_for(units, year), year)
-    return per_reporter + sorted(first_counted - set(per_reporter))
+    compared = sorted(indicators_judged_against_history(targets))
+    every_earlier = sorted(indicators_needing_first_counted(targets, baselines_for(units, year), year))
+    return compared, every_earlier
 
 
-def per_reporter_indicator_ids(region: Region, year: int) -> list[int]:
-    """The indicators the page groups by reporting region (稳步提升, 有所下降: like-for-like)."""
-    units = [region, *region.children.order_by("code")]
-    return sorted(indicators_judged_against_history(effective_targets_for(units, year)))
-
-
-def floor_params(region: Region, year: int, history: list[int], *, path_range: bool = False,
-                 per_reporter: list[int] | None = None) -> list:
+def floor_params(region: Region, year: int, compared: list[int], every_earlier: list[int], *,
+                 path_range: bool = False) -> tuple[str, list]:
+    """The floor's SQL and its parameters."""
+    latest_only = [pk for pk in compared if pk not in every_earlier]
     child = region.children.order_by("code").first()
     prefix_length = len(region.path) + (len(child.code) if child else 6) + 1  # as reporting.dashboard does
     subtree = [region.path, region.path[:-1] + "0"] if path_range else [region.path + "%"]  # "0" follows "/"
-    years = [year, year, BASELINE_YEAR, *history] if history else [year]
-    return [*(history if per_reporter is None else per_reporter), prefix_length, *subtree, *years, *COUNTED_STATUSES]
+    latest = [year, *latest_only, year, *COUNTED_STATUSES, BASELINE_YEAR] if latest_only else []
+    earlier = [year, BASELINE_YEAR, *every_earlier] if every_earlier else []
+    sql = floor_sql(path_range=path_range, compared=len(compared), latest_only=len(latest_only),
+                    every_earlier=len(every_earlier))
+    return sql, [*compared, prefix_length, *subtree, year, *latest, *earlier, *COUNTED_STATUSES]
 
 
-def run_floor(region: Region, year: int, history: list[int], *, path_range: bool = False,
-              per_reporter: list[int] | None = None) -> int:
+def run_floor(region: Region, year: int, compared: list[int], every_earlier: list[int], *,
+              path_range: bool = False) -> int:
     """Run the floor query and fetch every row; returns the number of rows."""
     with connection.cursor() as cursor:
-        cursor.execute(floor_sql(path_range=path_range, history_indicators=len(history),
-                                 per_reporter_indicators=None if per_reporter is None else len(per_reporter)),
-                       floor_params(region, year, history, path_range=path_range, per_reporter=per_reporter))
+        cursor.execute(*floor_params(region, year, compared, every_earlier, path_range=path_range))
         return len(cursor.fetchall())

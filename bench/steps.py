@@ -32,7 +32,7 @@ from django.test import Client  # noqa: E402
 from accounts.models import User  # noqa: E402
 from bench.constants import BENCH_YEAR, IMPORT_ROWS, IMPORT_YEAR, NATION_CODE, PAGE_CODES  # noqa: E402
 from bench.dataset import BENCH_ADMIN, BENCH_OFFICER, EDITABLE_YEAR  # noqa: E402
-from bench.floor import history_indicator_ids, per_reporter_indicator_ids, run_floor  # noqa: E402
+from bench.floor import history_indicator_ids, run_floor  # noqa: E402
 from bench.measure import count_queries, elapsed_ms, interleaved, percentile, profile, repeat, summary  # noqa: E402
 from indicators.display import plain_number  # noqa: E402
 from indicators.models import ValueKind  # noqa: E402
@@ -97,11 +97,11 @@ def page_result(client: Client, code: str, runs: int) -> dict:
     """One matrix page: its timing, query count, size, and its SQL floor."""
     region = Region.objects.get(code=code)
     url = matrix_url(code)
-    history, per_reporter = history_indicator_ids(region, BENCH_YEAR), per_reporter_indicator_ids(region, BENCH_YEAR)
+    compared, every_earlier = history_indicator_ids(region, BENCH_YEAR)
     timed = interleaved({
         "page": lambda: get_ok(client, url),
-        "floor": lambda: run_floor(region, BENCH_YEAR, history, per_reporter=per_reporter),
-        "floor_path_range": lambda: run_floor(region, BENCH_YEAR, history, path_range=True, per_reporter=per_reporter),
+        "floor": lambda: run_floor(region, BENCH_YEAR, compared, every_earlier),
+        "floor_path_range": lambda: run_floor(region, BENCH_YEAR, compared, every_earlier, path_range=True),
     }, runs=runs)
     floor, floor_range = timed["floor"], timed["floor_path_range"]
     return {
@@ -111,7 +111,7 @@ def page_result(client: Client, code: str, runs: int) -> dict:
         "children": region.children.count(),
         "counties_below": Region.objects.subtree_of(region).filter(level=RegionLevel.COUNTY).count(),
         "regions_below": Region.objects.subtree_of(region).count(),
-        "floor": {**floor, "rows": run_floor(region, BENCH_YEAR, history, per_reporter=per_reporter)},
+        "floor": {**floor, "rows": run_floor(region, BENCH_YEAR, compared, every_earlier)},
         "floor_path_range": floor_range,
     }
 

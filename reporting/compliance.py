@@ -9,11 +9,13 @@ from decimal import Decimal
 from typing import TypeVar
 
 from django.db import models
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators.display import number_text
 from indicators.targets import DECREASE, DIRECTIONS, INCREASE, RELATIVE_POINTS, comparator_symbol
+
+# Django's gettext, cached per language while a matrix is judged (reporting.wording).
+from .wording import gettext as _
 
 ORDERING_COMPARATORS = {">=", ">", "<=", "<", "="}
 T = TypeVar("T")
@@ -73,7 +75,7 @@ class Baseline:
     kind: str = ""  # printed / entered / first_counted (``reporting.baselines.BaselineKind``): which rule-2 source
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per judged cell: 30,000 in a national export
 class Verdict:
     status: str
     explanation: str

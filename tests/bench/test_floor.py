@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from bench.floor import floor_params, floor_sql, history_indicator_ids, per_reporter_indicator_ids
+from bench.floor import floor_params, history_indicator_ids
 from indicators.models import Indicator
 from regions.models import Region
 from reporting.dashboard import _sums_by_unit, _unit_prefix_length
@@ -13,11 +13,9 @@ from tests.reporting.test_dashboard import count, report
 pytestmark = pytest.mark.django_db
 
 
-def floor_rows(region, year, history, *, path_range, per_reporter=None):
+def floor_rows(region, year, compared, every_earlier, *, path_range):
     with connection.cursor() as cursor:
-        cursor.execute(floor_sql(path_range=path_range, history_indicators=len(history),
-                                 per_reporter_indicators=None if per_reporter is None else len(per_reporter)),
-                       floor_params(region, year, history, path_range=path_range, per_reporter=per_reporter))
+        cursor.execute(*floor_params(region, year, compared, every_earlier, path_range=path_range))
         return cursor.fetchall()
 
 
@@ -33,16 +31,18 @@ def test_floor_groups_and_sums_equal_the_pages_roll_up(code, path_range):
     report("441781", 2025, OH02=(95, 100))
     report("441702", 2025, OH02=(50, 80), OH03=(3, 4))
     report("441702", 2024, OH02=(40, 80))
+    count("441781", 2022, OH01=900)  # not 阳春市's latest earlier year: no comparison uses it
     count("441781", 2023, OH01=1000)
     count("441721", 2024, OH01=700)
+    count("441704", 2020, OH01=5)  # a 2020 基线值 report is never a county's "latest earlier year"
     region = Region.objects.get(code=code)
-    history = history_indicator_ids(region, 2025)
-    assert history  # OH01 is 稳步提升 in 阳江市's plan, so its earlier years are read
+    compared, every_earlier = history_indicator_ids(region, 2025)
+    assert compared and not every_earlier  # OH01 is 稳步提升 in 阳江市's plan; 2025 has no interim path
     prefix_length = _unit_prefix_length(region, list(region.children.order_by("code")))
-    page = _sums_by_unit(region, 2025, prefix_length, set(history))
+    page = _sums_by_unit(region, 2025, prefix_length, set(compared))
 
     floor = {(unit, indicator, year): as_numbers(sums) for unit, indicator, year, *sums in
-             floor_rows(region, 2025, history, path_range=path_range)}
+             floor_rows(region, 2025, compared, every_earlier, path_range=path_range)}
     assert floor == {key: as_numbers((s.numerator, s.denominator, s.value, s.value_count, s.yes_count, s.reported))
                      for key, s in page.items()}
     assert {year for _unit, _indicator, year in floor} == {2023, 2024, 2025}
@@ -62,14 +62,14 @@ def test_floor_reads_the_first_counted_years_the_interim_path_needs(code, path_r
     report("441781", 2024, OH02=(95, 100))
     count("441781", 2023, OH01=1000)
     region = Region.objects.get(code=code)
-    history, per_reporter = history_indicator_ids(region, 2024), per_reporter_indicator_ids(region, 2024)
+    compared, every_earlier = history_indicator_ids(region, 2024)
     oh02 = Indicator.objects.get(code="OH02").pk
-    assert oh02 in history and oh02 not in per_reporter
+    assert oh02 in every_earlier and oh02 not in compared
     prefix_length = _unit_prefix_length(region, list(region.children.order_by("code")))
-    page = _sums_by_unit(region, 2024, prefix_length, set(history), set(per_reporter))
+    page = _sums_by_unit(region, 2024, prefix_length, set(compared), set(every_earlier))
 
     floor = {(unit, indicator, year): as_numbers(sums) for unit, indicator, year, *sums in
-             floor_rows(region, 2024, history, path_range=path_range, per_reporter=per_reporter)}
+             floor_rows(region, 2024, compared, every_earlier, path_range=path_range)}
     assert floor == {key: as_numbers((s.numerator, s.denominator, s.value, s.value_count, s.yes_count, s.reported))
                      for key, s in page.items()}
     assert {year for _unit, indicator, year in floor if indicator == oh02} == {2022, 2023, 2024}

@@ -91,3 +91,36 @@ def test_the_query_count_stays_constant_with_history_indicators():
     for i in range(30):
         count(f"9{i:03d}17", 2023, OH01=10)
     assert queries("441700") == before
+
+
+def test_each_county_is_compared_from_its_own_latest_counted_year_and_older_years_are_not_read():
+    """The roll-up reads, of each county's earlier years, only the latest one it counted in (issue 18,
+    "Speed"): that must change nothing. 江城区 counted 2021 and 2023, 阳东区 2022, 阳西县 2021 and then
+    only 无法填报 (2023, not counted), 阳春市 only a draft in 2023: the city compares 2024 with 2023 over
+    江城区 alone; 阳东区 with its own 2022; 阳西县 with its 2021 — never with the rows in between."""
+    from indicators.models import Indicator
+    from lifecycle.models import SubmissionStatus
+    from reporting.models import Submission
+
+    count(JIANGCHENG, 2021, OH01=10)
+    count(JIANGCHENG, 2023, OH01=100)
+    count(YANGDONG, 2022, OH01=50)
+    count(YANGXI, 2021, OH01=70)
+    not_reported = Submission.objects.create(region=Region.objects.get(code=YANGXI), year=2023,
+                                             status=SubmissionStatus.APPROVED)
+    not_reported.values.create(indicator=Indicator.objects.get(code="OH01"), value=None, not_applicable=True,
+                                not_applicable_reason="统计口径调整")
+    draft = Submission.objects.create(region=Region.objects.get(code=YANGCHUN), year=2023, status=SubmissionStatus.DRAFT)
+    draft.values.create(indicator=Indicator.objects.get(code="OH01"), value=D(999))
+    for code, value in ((JIANGCHENG, 90), (YANGDONG, 60), (YANGXI, 80), (YANGCHUN, 5)):
+        count(code, 2024, OH01=value)
+
+    city = oh01("441700")
+    assert city.status == "not_met"
+    assert "江城区两年均有数：90 ≤ 2023年值 100" in city.verdict.explanation
+    assert city.value == D(235)  # the cell shows every 2024 value
+    assert "60 > 2022年值 50" in oh01(YANGDONG).verdict.explanation
+    assert "80 > 2021年值 70" in oh01(YANGXI).verdict.explanation
+    assert oh01(YANGCHUN).status == "undetermined"  # a draft is nothing to compare with
+    # The province compares 2024 with 2023 too, over the same county.
+    assert "江城区两年均有数：90 ≤ 2023年值 100" in oh01("441700", page_code="440000").verdict.explanation

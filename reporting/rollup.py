@@ -1,0 +1,87 @@
+"""The dashboards' arithmetic on summed values, without the database: ``Sums`` (one group of the page's
+GROUP BY, or the total of several), the catalogue's roll-up rule over them, and the index that building a
+matrix's cells reads (``index_sums``).
+"""
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from indicators.models import Indicator, Rollup
+
+from .compliance import rollup_rate, rollup_share_yes
+
+
+# slots: a national page holds ~25,000 of them (one per county, indicator and year for like-for-like).
+@dataclass(slots=True)
+class Sums:
+    numerator: Decimal = Decimal(0)
+    denominator: Decimal = Decimal(0)
+    value: Decimal = Decimal(0)
+    value_count: int = 0
+    yes_count: int = 0
+    reported: int = 0  # regions that reported (a value, or 无法填报)
+    region_name: str = ""  # the reporting region's name, on a group of one region's values (like-for-like)
+
+    def add(self, other: "Sums") -> None:
+        self.numerator += other.numerator
+        self.denominator += other.denominator
+        self.value += other.value
+        self.value_count += other.value_count
+        self.yes_count += other.yes_count
+        self.reported += other.reported
+
+
+def rolled_value(indicator: Indicator, sums: Sums | None) -> Decimal | None:
+    """The catalogue's roll-up rule applied to summed values (a single region rolls up to itself)."""
+    if sums is None or not sums.value_count:
+        return None
+    if indicator.rollup == Rollup.RATIO_OF_SUMS:
+        return rollup_rate(sums.numerator, sums.denominator)
+    if indicator.rollup == Rollup.SHARE_YES:
+        return rollup_share_yes(sums.yes_count, sums.value_count)
+    if indicator.rollup == Rollup.NONE and sums.value_count != 1:
+        return None
+    return sums.value
+
+
+@dataclass
+class SumsIndex:
+    """The grouped sums of a matrix, indexed by what building its cells asks."""
+
+    this_year: dict[tuple[str, int], Sums]  # (unit path, indicator id) → the unit's total for the page's year
+    # (unit path, indicator id) → year → reporting region's path → its sums: only for the cells whose target
+    # compares with an earlier year (like-for-like, ``compliance.like_for_like``)
+    by_reporter: dict[tuple[str, int], dict[int, dict[str, Sums]]]
+    names: dict[str, str]  # reporting region's path → its name, for the like-for-like explanations
+    # (unit path, indicator id) → earlier year → the unit's total: only for the indicators whose interim path
+    # may start at the region's first counted value (rule 2, ``reporting.baselines.first_counted``)
+    earlier: dict[tuple[str, int], dict[int, Sums]]
+
+
+def index_sums(sums: dict[tuple[str, int, int], Sums], *, region_path: str, year: int, prefix_length: int | None,
+               compared: set[tuple[str, int]], earlier_for: set[int] = frozenset()) -> SumsIndex:
+    """Index ``sums`` ((group path, indicator id, year) → sums, the page's GROUP BY) once, so that building
+    the cells is linear: each group counts in its unit (the first ``prefix_length`` characters of its path,
+    or the group itself) and in the region's own row.
+
+    Only the page's year is totalled (cells show that year; the earlier years serve only like-for-like),
+    and the per-reporter index is kept only for the ``compared`` (unit path, indicator id) cells — a national
+    page's own row has no plan, and totalled 2,975 counties a year for a comparison nobody asked for.
+    The earlier years of the indicators in ``earlier_for`` are totalled per unit (a first counted value).
+    """
+    this_year: dict[tuple[str, int], Sums] = defaultdict(Sums)
+    by_reporter: dict[tuple[str, int], dict[int, dict[str, Sums]]] = defaultdict(lambda: defaultdict(dict))
+    names: dict[str, str] = {}
+    earlier: dict[tuple[str, int], dict[int, Sums]] = defaultdict(lambda: defaultdict(Sums))
+    for (group_path, indicator_id, value_year), value in sums.items():
+        unit_path = group_path if prefix_length is None else group_path[:prefix_length]
+        for path in (unit_path,) if unit_path == region_path else (unit_path, region_path):
+            key = (path, indicator_id)
+            if value_year == year:
+                this_year[key].add(value)
+            elif indicator_id in earlier_for:
+                earlier[key][value_year].add(value)
+            if key in compared:
+                by_reporter[key][value_year][group_path] = value
+                names[group_path] = value.region_name
+    return SumsIndex(dict(this_year), by_reporter, names, earlier)
