@@ -134,32 +134,39 @@ def _unit_path(field: str, prefix_length: int | None):
 
 
 def _sums_by_unit(region: Region, year: int, prefix_length: int | None, compared_for: set[int],
-                  every_earlier_year_for: frozenset[int] | set[int] = frozenset()) -> dict[tuple[str, int, int], Sums]:
+                  first_counted_for: frozenset[int] | set[int] = frozenset()) -> dict[tuple[str, int, int], Sums]:
     """(group path, indicator id, year) → summed counted values, for the region's subtree: ``year`` for every
     indicator; for those in ``compared_for`` (judged against an earlier value: 稳步提升, 有所下降) each
-    reporting region's latest earlier counted year; for those in ``every_earlier_year_for`` (whose interim
-    path starts at a first counted value, rule 2) every earlier plan year. The other indicators never look
-    back, and their earlier years were most of the rows this query returned.
+    reporting region's latest earlier counted year; for those in ``first_counted_for`` (whose interim path
+    may start at the region's first counted value, rule 2) each reporting region's first counted plan year
+    (both: every earlier plan year). The other indicators never look back, and their earlier years were
+    most of the rows this query returned.
+
+    Why one earlier year per reporting region is enough: a unit's comparison year is the latest year any of
+    its children counted, and the children counted then are exactly those whose own latest counted year it
+    is (compliance.like_for_like); likewise a unit's first counted year is the earliest of its children's,
+    and the children counted then are exactly those whose own first year it is. So, of a unit's earlier
+    years, the latest (like-for-like) or the earliest (a first counted value) is complete — the only one
+    read. That left out half the rows of a national page.
 
     The group is the unit (a fixed-width prefix of the path) for most indicators, but the reporting region
     itself for those in ``compared_for``: comparing two years of a roll-up is done over the children
     counted in both (``compliance.like_for_like``), so their values stay per region (with its name).
     Earlier years are plan years only: a 2020 基线值 report is a baseline (``reporting.baselines``), not a year."""
-    # Of a reporting region's earlier years a like-for-like comparison only ever uses one: the latest in
-    # which it counted. The unit's comparison year is the latest year any of its children counted, and the
-    # children counted then are exactly those whose own latest counted year it is (compliance.like_for_like)
-    # — so the SQL leaves out the rest (half the rows of a national page). Correlated on the region's path,
-    # not the submission's region id: PostgreSQL then runs it after the subtree filter, not for the whole
-    # country. The indicators in ``every_earlier_year_for`` read every earlier plan year. "Not the baseline year" rather than "year ≥ 2021": a range made SQLite walk the year
-    # index nationwide instead of the subtree's path index (4× slower on 阳江市's page).
-    latest_counted = (IndicatorValue.objects
-                      .filter(submission__region__path=OuterRef("submission__region__path"), indicator=OuterRef("indicator"),
-                              submission__year__lt=year, submission__status__in=COUNTED_STATUSES, value__isnull=False)
-                      .exclude(submission__year=BASELINE_YEAR)
-                      .order_by("-submission__year").values("submission__year")[:1])
+    # Correlated on the region's path, not the submission's region id: PostgreSQL then runs the lookup after
+    # the subtree filter, not for the whole country. "Not the baseline year" rather than "year ≥ 2021": a
+    # range made SQLite walk the year index nationwide instead of the subtree's path index.
+    counted_earlier = (IndicatorValue.objects
+                       .filter(submission__region__path=OuterRef("submission__region__path"), indicator=OuterRef("indicator"),
+                               submission__year__lt=year, submission__status__in=COUNTED_STATUSES, value__isnull=False)
+                       .exclude(submission__year=BASELINE_YEAR).values("submission__year"))
+    latest_counted = counted_earlier.order_by("-submission__year")[:1]
+    first_counted = counted_earlier.order_by("submission__year")[:1]
+    both = set(compared_for) & set(first_counted_for)
     years = (Q(submission__year=year)
-             | Q(indicator_id__in=compared_for - set(every_earlier_year_for), submission__year=Subquery(latest_counted))
-             | (Q(submission__year__lt=year, indicator_id__in=every_earlier_year_for) & ~Q(submission__year=BASELINE_YEAR)))
+             | Q(indicator_id__in=set(compared_for) - both, submission__year=Subquery(latest_counted))
+             | Q(indicator_id__in=set(first_counted_for) - both, submission__year=Subquery(first_counted))
+             | (Q(submission__year__lt=year, indicator_id__in=both) & ~Q(submission__year=BASELINE_YEAR)))
     per_reporter = Q(indicator_id__in=compared_for)
     grouped = (IndicatorValue.objects
                .filter(years, in_subtree("submission__region__path", region.path),

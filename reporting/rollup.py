@@ -54,7 +54,8 @@ class SumsIndex:
     by_reporter: dict[tuple[str, int], dict[int, dict[str, Sums]]]
     names: dict[str, str]  # reporting region's path → its name, for the like-for-like explanations
     # (unit path, indicator id) → earlier year → the unit's total: only for the indicators whose interim path
-    # may start at the region's first counted value (rule 2, ``reporting.baselines.first_counted``)
+    # may start at the region's first counted value (rule 2, ``reporting.baselines.first_counted``). Only the
+    # earliest year is complete (``dashboard._sums_by_unit`` reads each reporting region's first year only).
     earlier: dict[tuple[str, int], dict[int, Sums]]
 
 
