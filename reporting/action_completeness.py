@@ -8,35 +8,25 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 
 from actions.models import ActionReport
-from lifecycle.models import COUNTED_STATUSES, SubmissionStatus
 from plans.governing import is_under_a_plan, plan_region_paths
 from regions.models import Region, RegionLevel
 from seasons.selectors import today as season_today
 from seasons.selectors import windows_for
 from seasons.windows import Lateness, Timeliness, timeliness
 
+from .completeness import ReportState
+
 ACTION_REPORTING_LEVELS = (RegionLevel.CITY, RegionLevel.COUNTY)
-STATE_LABELS = {"not_started": gettext_lazy("未开始"), **dict(SubmissionStatus.choices)}
 
 
 @dataclass(frozen=True)
-class ActionCompletenessRow:
+class ActionCompletenessRow(ReportState):
     region: Region
     state: str  # "not_started" or a SubmissionStatus
     submitted_at: object = None
     timeliness: Timeliness | None = None  # against the region's reporting window, when one is set
-
-    @property
-    def state_label(self) -> str:
-        return STATE_LABELS[self.state]
-
-    @property
-    def counts_as_submitted(self) -> bool:
-        """Submitted or approved: not to be reminded (催报) any more."""
-        return self.state in COUNTED_STATUSES
 
 
 @dataclass(frozen=True)

@@ -28,16 +28,11 @@ from .models import Submission
 STATE_LABELS = {"not_started": gettext_lazy("未开始"), **dict(SubmissionStatus.choices)}
 
 
-@dataclass(frozen=True)
-class CompletenessRow:
-    region: Region
-    city_name: str
-    state: str  # "not_started" or a SubmissionStatus
-    updated_at: object = None
-    submitted_at: object = None
-    reviewed_at: object = None
-    review_comment: str = ""
-    timeliness: Timeliness | None = None  # against the county's reporting window, when one is set
+class ReportState:
+    """What a completeness row of either report (indicators, key actions) says of its ``state``:
+    "not_started" or a SubmissionStatus."""
+
+    state: str
 
     @property
     def state_label(self) -> str:
@@ -47,6 +42,18 @@ class CompletenessRow:
     def counts_as_submitted(self) -> bool:
         """Submitted or approved: not to be reminded (催报) any more."""
         return self.state in COUNTED_STATUSES
+
+
+@dataclass(frozen=True)
+class CompletenessRow(ReportState):
+    region: Region
+    city_name: str
+    state: str  # "not_started" or a SubmissionStatus
+    updated_at: object = None
+    submitted_at: object = None
+    reviewed_at: object = None
+    review_comment: str = ""
+    timeliness: Timeliness | None = None  # against the county's reporting window, when one is set
 
 
 @dataclass(frozen=True)
