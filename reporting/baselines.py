@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators.models import Baseline as PrintedBaseline
@@ -34,6 +33,10 @@ from regions.models import Region
 from .compliance import ORDERING_COMPARATORS, Baseline
 from .models import IndicatorValue
 
+# Django's gettext, cached per language while a matrix is judged (reporting.wording): a national county
+# sheet takes a baseline for 27,000 cells.
+from .wording import gettext as _
+
 
 class BaselineKind(models.TextChoices):
     PRINTED = "printed", gettext_lazy("规划印发")
@@ -43,10 +46,10 @@ class BaselineKind(models.TextChoices):
 
 def first_counted(values_by_year: Mapping[int, Decimal | None], year: int) -> Baseline | None:
     """The region's first counted value in an earlier year of the plan period, as a baseline."""
-    earlier = [y for y, value in values_by_year.items() if PLAN_YEARS.start <= y < year and value is not None]
-    if not earlier:
+    first = min((y for y, value in values_by_year.items() if PLAN_YEARS.start <= y < year and value is not None),
+                default=None)
+    if first is None:
         return None
-    first = min(earlier)
     # Read in the explanation as "按 本地区首个填报值作为2022 年基线 40 …".
     return Baseline(first, values_by_year[first], _("本地区首个填报值作为"), BaselineKind.FIRST_COUNTED)
 

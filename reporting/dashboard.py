@@ -8,6 +8,7 @@ count of the regions expected to report, the printed and entered baselines, and 
 """
 import functools
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -135,7 +136,14 @@ def _unit_path(field: str, prefix_length: int | None):
 
 def _sums_by_unit(region: Region, year: int, prefix_length: int | None, compared_for: set[int],
                   first_counted_for: frozenset[int] | set[int] = frozenset()) -> dict[tuple[str, int, int], Sums]:
-    """(group path, indicator id, year) → summed counted values, for the region's subtree: ``year`` for every
+    """The page's groups (``_grouped_sums``) as one dictionary."""
+    return dict(_grouped_sums(region, year, prefix_length, compared_for, first_counted_for))
+
+
+def _grouped_sums(region: Region, year: int, prefix_length: int | None, compared_for: set[int],
+                  first_counted_for: frozenset[int] | set[int] = frozenset(),
+                  ) -> Iterator[tuple[tuple[str, int, int], Sums]]:
+    """((group path, indicator id, year), summed counted values) pairs, streamed, for the region's subtree: ``year`` for every
     indicator; for those in ``compared_for`` (judged against an earlier value: 稳步提升, 有所下降) each
     reporting region's latest earlier counted year; for those in ``first_counted_for`` (whose interim path
     may start at the region's first counted value, rule 2) each reporting region's first counted plan year
@@ -186,8 +194,10 @@ def _sums_by_unit(region: Region, year: int, prefix_length: int | None, compared
                                "denominator_sum", "value_sum", "value_count", "yes_count", "reported",
                                ).iterator(chunk_size=5000)
     zero = Decimal(0)
-    return {(path, indicator_id, value_year): Sums(numerator or zero, denominator or zero, value or zero, *counts, name)
-            for path, name, indicator_id, value_year, numerator, denominator, value, *counts in rows}
+    return (((path, indicator_id, value_year), Sums(numerator or zero, denominator or zero, value or zero, value_count,
+                                                    yes_count, reported, name))
+            for path, name, indicator_id, value_year, numerator, denominator, value, value_count, yes_count, reported
+            in rows)
 
 
 def _expected_counts(region: Region, year: int, prefix_length: int | None) -> dict[tuple[str, int], int]:
@@ -270,15 +280,14 @@ def _judged_matrix(region: Region, year: int, rows_below: list[Region], prefix_l
     judged_against_history = indicators_judged_against_history(targets)
     baselines = baselines_for(units, year)  # rule 2's last source, a first counted value, reads earlier years
     first_counted_for = indicators_needing_first_counted(targets, baselines, year)
-    sums = _sums_by_unit(region, year, prefix_length, judged_against_history, first_counted_for)
-    expected = _expected_counts(region, year, prefix_length)
-    submissions, not_owed = matrix_obligations(units, year, targets, sums)
-
     compared = {(unit.path, resolved.indicator.pk) for unit in units for resolved in targets[unit.pk].values()
                 if resolved.target and resolved.target.comparator in DIRECTIONS}
-    index = index_sums(sums, region_path=region.path, year=year, prefix_length=prefix_length, compared=compared,
+    # Indexed as the groups stream in, never held as a whole: a national export reads 60,000 of them.
+    index = index_sums(_grouped_sums(region, year, prefix_length, judged_against_history, first_counted_for),
+                       region_path=region.path, year=year, prefix_length=prefix_length, compared=compared,
                        earlier_for=first_counted_for)
-    del sums  # the index keeps what the cells need: a national export reads 48,000 groups
+    expected = _expected_counts(region, year, prefix_length)
+    submissions, not_owed = matrix_obligations(units, year, targets, index.reported)
     specs: dict[int, TargetSpec | None] = {}  # one per plan row: resolved targets are shared by the regions
 
     status_counts: dict[str, int] = defaultdict(int)

@@ -40,7 +40,7 @@ NotOwed = Callable[[Region, Indicator], Verdict | None]
 
 
 def matrix_obligations(units: list[Region], year: int, targets: dict[int, dict[str, ResolvedTarget]],
-                       sums: dict) -> tuple[dict[int, Submission], NotOwed]:
+                       reported: set[tuple[str, int]]) -> tuple[dict[int, Submission], NotOwed]:
     """For a dashboard matrix: each unit's report for ``year`` (1 query) and ``not_owed(unit, indicator)``
     — the verdict of a cell the unit does not owe (``indicators.resolution.obligations``), None where it
     does or where the cell is a roll-up of the regions below it.
@@ -48,12 +48,10 @@ def matrix_obligations(units: list[Region], year: int, targets: dict[int, dict[s
     Not owed: an indicator entered above the unit (a county is not judged on its city's OH08), and one its
     submitted report was not asked for (a document loaded since brought it: no 未填报 cell in that report).
     Besides the recorded rows, what a report answers is read from the page's own grouped sums
-    (``dashboard._sums_by_unit``: (path, indicator id, year) → sums with ``reported``, an entry-level unit's
-    own values under its path) — no query more.
+    (``reported``: (group path, indicator id) with a value or 无法填报 in ``year``, ``rollup.SumsIndex`` — an
+    entry-level unit's own answers are under its path) — no query more.
     """
     submissions = {s.region_id: s for s in Submission.objects.filter(region__in=units, year=year)}
-    reported = {(path, indicator_id) for (path, indicator_id, value_year), part in sums.items()
-                if value_year == year and part.reported}
     owed = {}
     for unit in units:
         if is_closed(submissions.get(unit.pk)):

@@ -2,7 +2,7 @@
 GROUP BY, or the total of several), the catalogue's roll-up rule over them, and the index that building a
 matrix's cells reads (``index_sums``).
 """
-from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -21,6 +21,10 @@ class Sums:
     yes_count: int = 0
     reported: int = 0  # regions that reported (a value, or 无法填报)
     region_name: str = ""  # the reporting region's name, on a group of one region's values (like-for-like)
+
+    def copy(self) -> "Sums":
+        return Sums(self.numerator, self.denominator, self.value, self.value_count, self.yes_count, self.reported,
+                    self.region_name)
 
     def add(self, other: "Sums") -> None:
         self.numerator += other.numerator
@@ -57,32 +61,60 @@ class SumsIndex:
     # may start at the region's first counted value (rule 2, ``reporting.baselines.first_counted``). Only the
     # earliest year is complete (``dashboard._sums_by_unit`` reads each reporting region's first year only).
     earlier: dict[tuple[str, int], dict[int, Sums]]
+    # (group path, indicator id) of the page's year with something reported (a value or 无法填报): an
+    # entry-level unit's own answers, for what its report owes (``reporting.obligations``)
+    reported: set[tuple[str, int]]
 
 
-def index_sums(sums: dict[tuple[str, int, int], Sums], *, region_path: str, year: int, prefix_length: int | None,
-               compared: set[tuple[str, int]], earlier_for: set[int] = frozenset()) -> SumsIndex:
-    """Index ``sums`` ((group path, indicator id, year) → sums, the page's GROUP BY) once, so that building
-    the cells is linear: each group counts in its unit (the first ``prefix_length`` characters of its path,
-    or the group itself) and in the region's own row.
+class _Totals:
+    """Totals that borrow a group's own ``Sums`` while it is the only one, and copy it at the second: most
+    units of a county-level sheet are one group each, and a national one has 60,000 groups."""
+
+    __slots__ = ("_created",)
+
+    def __init__(self):
+        self._created: set[int] = set()  # ids of the totals made here (the others are groups' own sums)
+
+    def add(self, totals: dict, key, part: Sums) -> None:
+        total = totals.get(key)
+        if total is None:
+            totals[key] = part
+            return
+        if id(total) not in self._created:
+            total = totals[key] = total.copy()
+            self._created.add(id(total))
+        total.add(part)
+
+
+def index_sums(groups: Iterable[tuple[tuple[str, int, int], Sums]], *, region_path: str, year: int,
+               prefix_length: int | None, compared: set[tuple[str, int]],
+               earlier_for: set[int] | frozenset[int] = frozenset()) -> SumsIndex:
+    """Index ``groups`` (((group path, indicator id, year), sums) pairs: the page's GROUP BY, read once as it
+    streams) so that building the cells is linear: each group counts in its unit (the first
+    ``prefix_length`` characters of its path, or the group itself) and in the region's own row.
 
     Only the page's year is totalled (cells show that year; the earlier years serve only like-for-like),
     and the per-reporter index is kept only for the ``compared`` (unit path, indicator id) cells — a national
     page's own row has no plan, and totalled 2,975 counties a year for a comparison nobody asked for.
     The earlier years of the indicators in ``earlier_for`` are totalled per unit (a first counted value).
     """
-    this_year: dict[tuple[str, int], Sums] = defaultdict(Sums)
-    by_reporter: dict[tuple[str, int], dict[int, dict[str, Sums]]] = defaultdict(lambda: defaultdict(dict))
+    this_year: dict[tuple[str, int], Sums] = {}
+    by_reporter: dict[tuple[str, int], dict[int, dict[str, Sums]]] = {}
     names: dict[str, str] = {}
-    earlier: dict[tuple[str, int], dict[int, Sums]] = defaultdict(lambda: defaultdict(Sums))
-    for (group_path, indicator_id, value_year), value in sums.items():
+    earlier: dict[tuple[str, int], dict[int, Sums]] = {}
+    reported: set[tuple[str, int]] = set()
+    totals = _Totals()
+    for (group_path, indicator_id, value_year), part in groups:
         unit_path = group_path if prefix_length is None else group_path[:prefix_length]
+        if value_year == year and part.reported:
+            reported.add((group_path, indicator_id))
         for path in (unit_path,) if unit_path == region_path else (unit_path, region_path):
             key = (path, indicator_id)
             if value_year == year:
-                this_year[key].add(value)
+                totals.add(this_year, key, part)
             elif indicator_id in earlier_for:
-                earlier[key][value_year].add(value)
+                totals.add(earlier.setdefault(key, {}), value_year, part)
             if key in compared:
-                by_reporter[key][value_year][group_path] = value
-                names[group_path] = value.region_name
-    return SumsIndex(dict(this_year), by_reporter, names, earlier)
+                by_reporter.setdefault(key, {}).setdefault(value_year, {})[group_path] = part
+                names[group_path] = part.region_name
+    return SumsIndex(this_year, by_reporter, names, earlier, reported)
