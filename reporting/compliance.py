@@ -192,29 +192,30 @@ def judge(*, value: Decimal | None, year: int, target: TargetSpec | None, previo
             "symbol": comparator_symbol(target.comparator), "value": number_text(resolved_value)}
         target = replace(target, value=resolved_value, relative="")
 
-    comparison = f"{number_text(value)} {comparator_symbol(target.comparator)} {number_text(target.value)}"
+    value_text, target_value_text = number_text(value), number_text(target.value)
     if meets(value, target.comparator, target.value):
         return Verdict(Status.MET, _("%(source)s%(comparison)s，满足“%(text)s”") % {
-            "source": source, "comparison": comparison, "text": target.text})
+            "source": source, "comparison": f"{value_text} {comparator_symbol(target.comparator)} {target_value_text}",
+            "text": target.text})
     if target.year == year or year > target.year:
         return Verdict(Status.NOT_MET, _("%(source)s%(value)s 不满足“%(text)s”") % {
-            "source": source, "value": number_text(value), "text": target.text})
+            "source": source, "value": value_text, "text": target.text})
 
     # An interim year judged against the final target: never "not met" before the deadline. Every such
     # cell also says how far the value still is from the final target.
     gap = _("距%(target_year)s年目标 %(target)s 尚差 %(gap)s") % {
-        "target_year": target.year, "target": number_text(target.value), "gap": number_text(abs(target.value - value))}
+        "target_year": target.year, "target": target_value_text, "gap": number_text(abs(target.value - value))}
     if baseline is None or baseline.year >= year:
         return Verdict(Status.IN_PROGRESS, _("%(source)s%(value)s 尚未达到%(target_year)s年目标“%(text)s”；无基线，无法判断进度；%(gap)s") % {
-            "source": source, "value": number_text(value), "target_year": target.year, "text": target.text, "gap": gap})
+            "source": source, "value": value_text, "target_year": target.year, "text": target.text, "gap": gap})
     expected = path_value(baseline, target.value, target.year, year)
     higher_is_better = target.comparator in (">=", ">", "=")
     on_track = value >= expected if higher_is_better else value <= expected
     status = Status.ON_TRACK if on_track else Status.BEHIND
     return Verdict(status, _("%(source)s%(value)s，按 %(base_source)s%(base_year)s 年基线 %(base)s 到 %(target_year)s 年目标 %(target)s 的线性进度，"
                              "%(year)s 年应达 %(expected)s；%(gap)s") % {
-        "source": source, "value": number_text(value), "base_source": baseline.source, "base_year": baseline.year,
-        "base": number_text(baseline.value), "target_year": target.year, "target": number_text(target.value), "year": year,
+        "source": source, "value": value_text, "base_source": baseline.source, "base_year": baseline.year,
+        "base": number_text(baseline.value), "target_year": target.year, "target": target_value_text, "year": year,
         "expected": number_text(expected), "gap": gap}, expected)
 
 

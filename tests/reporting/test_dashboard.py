@@ -213,3 +213,20 @@ def test_a_citys_dashboard_still_lists_its_counties(client, yangjiang_reviewer):
     matrix = client.get(reverse("dashboard:matrix", args=["441700", 2024])).context["matrix"]
     assert [row.region.code for row in matrix.children] == ["441702", "441704", "441721", "441781"]
     assert matrix.hidden_children == 0
+
+
+def test_a_matrix_is_judged_with_the_cyclic_collector_paused_and_it_is_back_on_after(monkeypatch):
+    """The national 区县明细 builds about a million acyclic objects; the collector walking them again and
+    again was a third of its time (plumbing.collector)."""
+    import gc
+
+    from reporting import dashboard
+
+    report("441702", 2025, OH02=(1, 1))
+    collector_on = []
+    real_judge = dashboard.judge
+    monkeypatch.setattr(dashboard, "judge", lambda **kwargs: collector_on.append(gc.isenabled()) or real_judge(**kwargs))
+    matrix = compliance_matrix(Region.objects.get(code="441700"), 2025)
+    assert collector_on and not any(collector_on)
+    assert gc.isenabled()
+    assert matrix.children[0].cell("OH02").status == "met"
