@@ -199,9 +199,17 @@ def _grouped_sums(region: Region, year: int, prefix_length: int | None, compared
     rows = grouped.values_list("unit_path", "reporter_name", "indicator_id", "submission__year", "numerator_sum",
                                "denominator_sum", "value_sum", "value_count", "yes_count", "reported",
                                ).iterator(chunk_size=5000)
-    zero = Decimal(0)
-    return (((path, indicator_id, value_year), Sums(numerator or zero, denominator or zero, value or zero, value_count,
-                                                    yes_count, reported, name))
+    # One object per distinct path and number, not one per row: a county's path comes back with each of its
+    # 20 groups, and sums repeat (counts, two-decimal rates); the index holds them all, and a decimal per
+    # sum was 15 MB of a national sheet's peak. One table per column: equal sums of one column read alike
+    # (one scale), but PostgreSQL gives the value 4 decimals and the numerator 2.
+    paths: dict[str, str] = {}
+    numerators, denominators, values = {}, {}, {}
+    zero = Decimal(0)  # -0 too
+    return (((paths.setdefault(path, path), indicator_id, value_year),
+             Sums(numerators.setdefault(numerator, numerator) if numerator else zero,
+                  denominators.setdefault(denominator, denominator) if denominator else zero,
+                  values.setdefault(value, value) if value else zero, value_count, yes_count, reported, name))
             for path, name, indicator_id, value_year, numerator, denominator, value, value_count, yes_count, reported
             in rows)
 
@@ -294,24 +302,27 @@ def _judged_matrix(region: Region, year: int, rows_below: list[Region], prefix_l
                        region_path=region.path, year=year, prefix_length=prefix_length, compared=compared,
                        earlier_for=first_counted_for)
     expected = _expected_counts(region, year, prefix_length)
-    submissions, not_owed = matrix_obligations(units, year, targets, index.reported)
+    submissions, not_owed_in = matrix_obligations(units, year, targets, index.reported, indicators)
     specs: dict[int, TargetSpec | None] = {}  # one per plan row: resolved targets are shared by the regions
 
     status_counts: dict[str, int] = defaultdict(int)
     rows = []
     # Looked up once, not per cell: a national export builds 29,760 cells (.pk is a property).
     indicator_facts = [(indicator, indicator.pk, indicator.code, indicator.entry_level) for indicator in indicators]
+    entry_levels = {indicator.entry_level for indicator in indicators}
     this_year_index, earlier_index, by_reporter = index.this_year, index.earlier, index.by_reporter
     no_earlier: dict[int, Decimal | None] = {}
     for unit in units:
         unit_path, unit_pk = unit.path, unit.pk
         unit_targets, has_plan, is_region = targets[unit_pk], unit_pk in governed, unit_pk == region.pk
+        not_owed = not_owed_in(unit)
+        expected_at = {level: _expected_in(expected, unit, level, year) for level in entry_levels}
         cells = []
         for indicator, indicator_pk, code, entry_level in indicator_facts:
             key = (unit_path, indicator_pk)
             this_year = this_year_index.get(key)
             value = rolled_value(indicator, this_year)
-            if (why_not_owed := not_owed(unit, indicator)) is not None:
+            if (why_not_owed := not_owed.get(code)) is not None:
                 # A county is not judged on what only its city reports (OH08), nor a submitted report on
                 # an indicator a document loaded since brought (reporting.obligations).
                 resolved, verdict = None, why_not_owed
@@ -328,8 +339,7 @@ def _judged_matrix(region: Region, year: int, rows_below: list[Region], prefix_l
                            if key in compared else None)
                 verdict = judge(value=value, year=year, target=spec, baseline=baseline, earlier=earlier,
                                 has_plan=has_plan)
-            cells.append(Cell(unit, indicator, resolved, value, this_year,
-                              _expected_in(expected, unit, entry_level, year), verdict))
+            cells.append(Cell(unit, indicator, resolved, value, this_year, expected_at[entry_level], verdict))
             if not is_region:
                 status_counts[verdict.status] += 1
         rows.append(MatrixRow(unit, is_region, cells, submissions.get(unit_pk)))

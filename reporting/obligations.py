@@ -36,14 +36,15 @@ def answered_codes(submission: Submission | None, values: Iterable[IndicatorValu
                                          if value.value is not None or value.not_applicable}
 
 
-NotOwed = Callable[[Region, Indicator], Verdict | None]
+NotOwedIn = Callable[[Region], dict[str, Verdict]]
 
 
 def matrix_obligations(units: list[Region], year: int, targets: dict[int, dict[str, ResolvedTarget]],
-                       reported: set[tuple[str, int]]) -> tuple[dict[int, Submission], NotOwed]:
-    """For a dashboard matrix: each unit's report for ``year`` (1 query) and ``not_owed(unit, indicator)``
-    — the verdict of a cell the unit does not owe (``indicators.resolution.obligations``), None where it
-    does or where the cell is a roll-up of the regions below it.
+                       reported: set[tuple[str, int]], indicators: list[Indicator],
+                       ) -> tuple[dict[int, Submission], NotOwedIn]:
+    """For a dashboard matrix: each unit's report for ``year`` (1 query) and ``not_owed_in(unit)`` — indicator
+    code → the verdict of each cell the unit does not owe (``indicators.resolution.obligations``); a cell
+    it owes, or that rolls up the regions below it, is not in it.
 
     Not owed: an indicator entered above the unit (a county is not judged on its city's OH08), and one its
     submitted report was not asked for (a document loaded since brought it: no 未填报 cell in that report).
@@ -60,16 +61,20 @@ def matrix_obligations(units: list[Region], year: int, targets: dict[int, dict[s
             owed[unit.pk] = set(obligations(targets[unit.pk], level=unit.level, answered=answered))
 
     @functools.cache
-    def entered_above(indicator: Indicator) -> Verdict:
-        return Verdict(Status.NO_TARGET, _("本指标由%(level)s填报，不适用于本级") % {
-            "level": indicator.get_entry_level_display()})
+    def entered_above(level: int) -> dict[str, Verdict]:
+        # The same for every unit of a level: worked out once per level, not per cell.
+        return {indicator.code: Verdict(Status.NO_TARGET, _("本指标由%(level)s填报，不适用于本级") % {
+            "level": indicator.get_entry_level_display()}) for indicator in indicators if level > indicator.entry_level}
 
-    def not_owed(unit: Region, indicator: Indicator) -> Verdict | None:
-        if unit.level > indicator.entry_level:
-            return entered_above(indicator)
-        if (unit.level == indicator.entry_level and unit.pk in owed and indicator.code not in owed[unit.pk]
-                and indicator.code in targets[unit.pk]):
-            return Verdict(Status.NO_TARGET, _("本年度报告提交时无须填报本指标（提交后加载的规划不追溯已提交的报告）"))
-        return None
+    not_asked = Verdict(Status.NO_TARGET, _("本年度报告提交时无须填报本指标（提交后加载的规划不追溯已提交的报告）"))
 
-    return submissions, not_owed
+    def not_owed_in(unit: Region) -> dict[str, Verdict]:
+        above = entered_above(unit.level)
+        if unit.pk not in owed:
+            return above
+        since = {indicator.code: not_asked for indicator in indicators
+                 if unit.level == indicator.entry_level and indicator.code not in owed[unit.pk]
+                 and indicator.code in targets[unit.pk]}
+        return {**above, **since} if since else above
+
+    return submissions, not_owed_in
