@@ -8,19 +8,15 @@ duration of such a build and back on afterwards; whatever cycles the build left 
 collection, as usual. The switch is the interpreter's, not the thread's: another request running
 meanwhile only has its own cycles collected a little later, never lost.
 """
-import functools
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import ParamSpec, TypeVar
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """The cyclic collector off inside the block (if it was on: nested blocks leave it to the outermost)."""
+    """The cyclic collector off inside the block (if it was on: nested blocks leave it to the outermost).
+    Also a decorator: ``@collector_paused()``."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -29,11 +25,3 @@ def collector_paused() -> Iterator[None]:
         if was_enabled:
             gc.enable()
 
-
-def with_collector_paused(function: Callable[P, R]) -> Callable[P, R]:
-    """``function`` runs under ``collector_paused``."""
-    @functools.wraps(function)
-    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
-        with collector_paused():
-            return function(*args, **kwargs)
-    return paused

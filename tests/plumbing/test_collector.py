@@ -3,7 +3,7 @@ import gc
 
 import pytest
 
-from plumbing.collector import collector_paused, with_collector_paused
+from plumbing.collector import collector_paused
 
 
 def test_the_collector_is_off_inside_and_on_again_after():
@@ -40,7 +40,7 @@ def test_it_stays_off_when_it_was_off_before():
 def test_the_decorator_pauses_the_call_and_returns_its_result():
     seen = []
 
-    @with_collector_paused
+    @collector_paused()
     def build(value):
         seen.append(gc.isenabled())
         return value * 2
