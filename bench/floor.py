@@ -27,7 +27,8 @@ def floor_sql(*, path_range: bool = False, compared: int = 0, latest_only: int =
     reporting region rather than by unit, each reporting region's latest earlier counted year (the
     ``latest_only`` of them); for the indicators whose interim path needs the region's first counted value
     (rule 2), each reporting region's first counted year (the ``first_only`` of them); for those in both
-    (``every_earlier``), every earlier plan year. Never the 2020 基线值.
+    (``every_earlier``), every earlier plan year. Never the 2020 基线值, never a year after the page's (the
+    page states that bound too, so that both skip later reports through the (region, year) index).
     By default the subtree is ``path LIKE 'prefix%'``. ``path_range`` writes it as
     ``prefix <= path < prefix-with-its-last-"/"-raised``: the same rows, but a form SQLite can answer from
     the path index (its LIKE is case-insensitive, so it cannot) — see docs/benchmarks.md.
