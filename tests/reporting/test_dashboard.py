@@ -217,7 +217,7 @@ def test_a_citys_dashboard_still_lists_its_counties(client, yangjiang_reviewer):
 
 def test_a_matrix_is_judged_with_the_cyclic_collector_paused_and_it_is_back_on_after(monkeypatch):
     """The national 区县明细 builds about a million acyclic objects; the collector walking them again and
-    again was a third of its time (plumbing.collector)."""
+    again was a fifth of its time (plumbing.collector)."""
     import gc
 
     from reporting import dashboard
