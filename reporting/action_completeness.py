@@ -7,14 +7,13 @@ city reports its own actions, as the key-action matrix shows); towns never repor
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from actions.models import ActionReport
 from plans.governing import is_under_a_plan, plan_region_paths
 from regions.models import Region, RegionLevel
+from seasons.selectors import report_timeliness, windows_for
 from seasons.selectors import today as season_today
-from seasons.selectors import windows_for
-from seasons.windows import Lateness, Timeliness, timeliness
+from seasons.windows import Lateness, Timeliness
 
 from .completeness import ReportState
 
@@ -74,7 +73,7 @@ def _rows(regions: list[Region], year: int) -> ActionCompleteness:
         submitted_at = report.counted_submitted_at if report else None
         rows.append(ActionCompletenessRow(
             region, report.status if report else "not_started", submitted_at,
-            timeliness(windows[region.pk], timezone.localdate(submitted_at) if submitted_at else None, today)))
+            report_timeliness(windows[region.pk], submitted_at, today)))
     return ActionCompleteness(rows)
 
 

@@ -5,7 +5,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,9 +13,9 @@ from actions.models import ActionProgress, ActionReport, ProgressStatus
 from lifecycle.models import ReportLifecycle
 from lifecycle.services import InvalidTransition, submission_approve
 from plans.period import is_baseline_year
+from seasons.selectors import report_timeliness, windows_for
 from seasons.selectors import today as season_today
-from seasons.selectors import windows_for
-from seasons.windows import Timeliness, timeliness
+from seasons.windows import Timeliness
 
 from .compliance import Status
 from .dashboard import compliance_matrix
@@ -87,12 +86,8 @@ def with_verdicts(pending: list[ReportLifecycle]) -> list[PendingItem]:
                for year in {report.year for report in pending}}  # two queries per year shown
     today = season_today()
     return [PendingItem(report, summaries[(report._meta.model_name, report.pk)],
-                        timeliness(windows[report.year][report.region_id], _day(report.counted_submitted_at), today))
+                        report_timeliness(windows[report.year][report.region_id], report.counted_submitted_at, today))
             for report in pending]
-
-
-def _day(moment):
-    return timezone.localdate(moment) if moment else None
 
 
 @dataclass

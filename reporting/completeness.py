@@ -12,15 +12,14 @@ from dataclasses import dataclass, field
 from django.db.models import Count, FilteredRelation, Q
 from django.db.models.functions import Substr
 from django.db.models.lookups import In
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from lifecycle.models import COUNTED_STATUSES, SubmissionStatus
 from plans.governing import is_under_a_plan, plan_region_paths
 from regions.models import Region, RegionLevel, in_subtree, valid_in_year
+from seasons.selectors import report_timeliness, windows_for
 from seasons.selectors import today as season_today
-from seasons.selectors import windows_for
-from seasons.windows import Lateness, Timeliness, timeliness
+from seasons.windows import Lateness, Timeliness
 
 from .dashboard import _unit_prefix_length
 from .models import Submission
@@ -97,7 +96,7 @@ def completeness_rows(region: Region, year: int) -> list[CompletenessRow]:
             county, county.parent.name, submission.status if submission else "not_started",
             submission.updated_at if submission else None, submission.submitted_at if submission else None,
             submission.reviewed_at if submission else None, submission.review_comment if submission else "",
-            timeliness(windows[county.pk], timezone.localdate(submitted_at) if submitted_at else None, today),
+            report_timeliness(windows[county.pk], submitted_at, today),
         ))
     return rows
 

@@ -1,3 +1,5 @@
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -102,14 +104,21 @@ def completeness(request, region_code: str, year: int):
 def remind(request, region_code: str, year: int):
     """催报: notify the officers of the ticked (or all) unsubmitted counties below the region."""
     region, year = region_for_reminding(request.user, region_code), plan_year_or_404(year)
-    form = ReminderForm(request.POST, codes=[r.code for r in unsubmitted_regions(region, year)])
+    send_posted_reminders(request, unsubmitted=unsubmitted_regions(region, year),
+                          send=functools.partial(reminders_send, region=region, year=year),
+                          sent=_("已向 %(n)s 个地区发送催报：%(names)s"))
+    return redirect("dashboard:completeness", region_code=region.code, year=year)
+
+
+def send_posted_reminders(request, *, unsubmitted, send, sent: str) -> None:
+    """The ticked (or all) ``unsubmitted`` regions of a 催报 form reminded by ``send(codes=, sender=)``, and a
+    message saying whom (``sent``: "%(n)s … %(names)s") or why not — for either kind of report."""
+    form = ReminderForm(request.POST, codes=[region.code for region in unsubmitted])
     if form.is_valid():
-        reminded = reminders_send(region=region, year=year, codes=form.codes, sender=request.user)
-        messages.success(request, _("已向 %(n)s 个地区发送催报：%(names)s") % {
-            "n": len(reminded), "names": "、".join(r.name for r in reminded) or "—"})
+        reminded = send(codes=form.codes, sender=request.user)
+        messages.success(request, sent % {"n": len(reminded), "names": "、".join(r.name for r in reminded) or "—"})
     else:
         messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
-    return redirect("dashboard:completeness", region_code=region.code, year=year)
 
 
 @login_required

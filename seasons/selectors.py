@@ -1,6 +1,6 @@
 """Reads of the reporting windows: the window that applies to a region (two queries) or to many."""
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
 from django.utils import timezone
 
@@ -65,6 +65,13 @@ def today() -> date:
     return timezone.localdate()
 
 
+def report_timeliness(window: Window | None, submitted_at: datetime | None, on: date) -> Timeliness | None:
+    """``windows.timeliness`` of a report last submitted at ``submitted_at`` (None: not submitted), the
+    moment read as a day of the portal's time zone (a report sent at 00:30 on 1 April Beijing time is
+    late for a 31 March due date, though it is still 31 March in UTC)."""
+    return timeliness(window, timezone.localdate(submitted_at) if submitted_at else None, on)
+
+
 class Season:
     """What a report's page shows about its season: the window, its state today, the report's timeliness,
     and whether entry is allowed (with the reason when it is not)."""
@@ -73,8 +80,7 @@ class Season:
         on = on or today()
         self.window = window
         self.state: WindowState | None = window_state(window, on) if window else None
-        submitted_on = timezone.localdate(submitted_at) if submitted_at else None
-        self.timeliness: Timeliness | None = timeliness(window, submitted_on, on)
+        self.timeliness: Timeliness | None = report_timeliness(window, submitted_at, on)
         self.refusal = entry_refusal(window, on, year)
 
     @property

@@ -107,3 +107,16 @@ def test_without_a_window_above_only_the_order_counts():
 def test_a_reopening_ends_today_or_later():
     assert reopening_errors(date(2026, 5, 1), date(2026, 5, 1)) == {}
     assert "until" in reopening_errors(date(2026, 4, 30), date(2026, 5, 1))
+
+
+def test_a_submission_moment_counts_on_its_day_in_the_portals_time_zone():
+    """16:30 UTC on 31 March is 00:30 on 1 April in Beijing: one day late, as the officer's clock says."""
+    from datetime import datetime, timezone
+
+    from seasons.selectors import report_timeliness
+
+    late = report_timeliness(SEASON, datetime(2026, 3, 31, 16, 30, tzinfo=timezone.utc), date(2026, 5, 1))
+    on_time = report_timeliness(SEASON, datetime(2026, 3, 31, 15, 30, tzinfo=timezone.utc), date(2026, 5, 1))
+    assert (late.lateness, late.days) == (Lateness.LATE_SUBMITTED, 1)
+    assert on_time.lateness == Lateness.ON_TIME
+    assert report_timeliness(SEASON, None, date(2026, 4, 10)).lateness == Lateness.OVERDUE
