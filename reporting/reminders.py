@@ -55,30 +55,27 @@ def _remind(region: Region, year: int, window: Window | None, kind: str, sender:
                  details={"region": region.code, "year": year, "kind": kind, "report": report})
 
 
-@transaction.atomic
 def reminders_send(*, region: Region, year: int, codes: list[str] | None, sender: User) -> list[Region]:
-    """A reviewer's 催报 to the unsubmitted regions below ``region`` whose codes are given (all when None).
-    Codes of regions that have submitted (or are not below) are ignored; returns the regions reminded."""
-    targets = unsubmitted_regions(region, year)
-    if codes is not None:
-        targets = [target for target in targets if target.code in set(codes)]
-    windows = windows_for(targets, year)
-    for target in targets:
-        _remind(target, year, windows[target.pk], ReminderKind.MANUAL, sender)
-    return targets
+    """A reviewer's 催报 to the regions below ``region`` that have not submitted their indicator report,
+    those whose codes are given (all when None). Codes of regions that have submitted (or are not below) are
+    ignored; returns the regions reminded."""
+    return _manual_reminders_send(unsubmitted_regions(region, year), codes, year, sender, ReportKind.INDICATORS)
+
+
+def action_reminders_send(*, region: Region, year: int, codes: list[str] | None, sender: User) -> list[Region]:
+    """The same for the key-action progress reports (the key-action matrix's rows below ``region``)."""
+    return _manual_reminders_send(action_completeness(region, year).unsubmitted, codes, year, sender,
+                                  ReportKind.ACTIONS)
 
 
 @transaction.atomic
-def action_reminders_send(*, region: Region, year: int, codes: list[str] | None, sender: User) -> list[Region]:
-    """A reviewer's 催报 for the key-action progress reports the regions below ``region`` (the key-action
-    matrix's rows) have not submitted: those whose codes are given, all when None. Returns the regions
-    reminded; codes of regions that submitted (or are not below) are ignored."""
-    targets = action_completeness(region, year).unsubmitted
-    if codes is not None:
-        targets = [target for target in targets if target.code in set(codes)]
+def _manual_reminders_send(unsubmitted: list[Region], codes: list[str] | None, year: int, sender: User,
+                           report: str) -> list[Region]:
+    ticked = None if codes is None else set(codes)
+    targets = unsubmitted if ticked is None else [target for target in unsubmitted if target.code in ticked]
     windows = windows_for(targets, year)
     for target in targets:
-        _remind(target, year, windows[target.pk], ReminderKind.MANUAL, sender, ReportKind.ACTIONS)
+        _remind(target, year, windows[target.pk], ReminderKind.MANUAL, sender, report)
     return targets
 
 
