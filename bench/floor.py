@@ -22,7 +22,7 @@ def floor_sql(*, path_range: bool = False, compared: int = 0, latest_only: int =
               every_earlier: int = 0) -> str:
     """The dashboard's roll-up as one hand-written GROUP BY: the same rows, the same sums and counts.
 
-    The same rows as the page reads (``reporting.dashboard._sums_by_unit``): every indicator for the page's
+    The same rows as the page reads (``reporting.dashboard._grouped_sums``): every indicator for the page's
     year; for the ``compared`` indicators (judged against an earlier value: 稳步提升, 有所下降), grouped by
     reporting region rather than by unit, each reporting region's latest earlier counted year (the
     ``latest_only`` of them); for the indicators whose interim path needs the region's first counted value

@@ -138,12 +138,6 @@ def _unit_path(field: str, prefix_length: int | None):
     return F(field) if prefix_length is None else Substr(field, 1, prefix_length)
 
 
-def _sums_by_unit(region: Region, year: int, prefix_length: int | None, compared_for: set[int],
-                  first_counted_for: frozenset[int] | set[int] = frozenset()) -> dict[tuple[str, int, int], Sums]:
-    """The page's groups (``_grouped_sums``) as one dictionary."""
-    return dict(_grouped_sums(region, year, prefix_length, compared_for, first_counted_for))
-
-
 def _grouped_sums(region: Region, year: int, prefix_length: int | None, compared_for: set[int],
                   first_counted_for: frozenset[int] | set[int] = frozenset(),
                   ) -> Iterator[tuple[tuple[str, int, int], Sums]]:

@@ -59,7 +59,7 @@ class SumsIndex:
     names: dict[str, str]  # reporting region's path → its name, for the like-for-like explanations
     # (unit path, indicator id) → earlier year → the unit's total: only for the indicators whose interim path
     # may start at the region's first counted value (rule 2, ``reporting.baselines.first_counted``). Only the
-    # earliest year is complete (``dashboard._sums_by_unit`` reads each reporting region's first year only).
+    # earliest year is complete (``dashboard._grouped_sums`` reads each reporting region's first year only).
     earlier: dict[tuple[str, int], dict[int, Sums]]
     # (group path, indicator id) of the page's year with something reported (a value or 无法填报): an
     # entry-level unit's own answers, for what its report owes (``reporting.obligations``)

@@ -7,7 +7,7 @@ from django.db import connection
 from bench.floor import floor_params, history_indicator_ids
 from indicators.models import Indicator
 from regions.models import Region
-from reporting.dashboard import _sums_by_unit, _unit_prefix_length
+from reporting.dashboard import _grouped_sums, _unit_prefix_length
 from tests.reporting.test_dashboard import count, report
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def test_floor_groups_and_sums_equal_the_pages_roll_up(code, path_range):
     compared, every_earlier = history_indicator_ids(region, 2025)
     assert compared and not every_earlier  # OH01 is 稳步提升 in 阳江市's plan; 2025 has no interim path
     prefix_length = _unit_prefix_length(region, list(region.children.order_by("code")))
-    page = _sums_by_unit(region, 2025, prefix_length, set(compared))
+    page = dict(_grouped_sums(region, 2025, prefix_length, set(compared)))
 
     floor = {(unit, indicator, year): as_numbers(sums) for unit, indicator, year, *sums in
              floor_rows(region, 2025, compared, every_earlier, path_range=path_range)}
@@ -67,7 +67,7 @@ def test_floor_reads_the_first_counted_years_the_interim_path_needs(code, path_r
     oh02 = Indicator.objects.get(code="OH02").pk
     assert oh02 in every_earlier and oh02 not in compared
     prefix_length = _unit_prefix_length(region, list(region.children.order_by("code")))
-    page = _sums_by_unit(region, 2024, prefix_length, set(compared), set(every_earlier))
+    page = dict(_grouped_sums(region, 2024, prefix_length, set(compared), set(every_earlier)))
 
     floor = {(unit, indicator, year): as_numbers(sums) for unit, indicator, year, *sums in
              floor_rows(region, 2024, compared, every_earlier, path_range=path_range)}
