@@ -74,6 +74,14 @@ class DocumentGroup:
         return self.plan.document_label
 
 
+def documents_for(units: list[Region], year: int, reports: dict[int, ActionReport]) -> dict[int, Plan | None]:
+    """Region id → the document each unit's key-action progress for ``year`` answers, given its report
+    (``reports``: region id → report; ``actions.documents.report_document``), with one query for the plans."""
+    plans_by_code = plans_on_paths(units)
+    return {unit.pk: report_document(reports.get(unit.pk), governing_plan(unit.path_codes, plans_by_code, year))
+            for unit in units}
+
+
 def action_matrix(region: Region, year: int) -> dict:
     """Child regions × key actions with each action's status (fixed query count).
 
@@ -82,11 +90,9 @@ def action_matrix(region: Region, year: int) -> dict:
     document (``groups``), so that two documents' 专栏1–4 never read as one.
     """
     units = [region, *region.children.valid_in(year).order_by("code")]  # not a region that does not exist that year
-    plans_by_code = plans_on_paths(units)
     reports = {r.region_id: r for r in ActionReport.objects.filter(region__in=units, year=year)
                .select_related("plan__region").prefetch_related("actions__evidence", "actions__items")}
-    documents = {unit.pk: report_document(reports.get(unit.pk), governing_plan(unit.path_codes, plans_by_code, year))
-                 for unit in units}
+    documents = documents_for(units, year, reports)
     key_actions: dict[int, list[KeyAction]] = {}
     for action in KeyAction.objects.filter(plan__in={p.pk for p in documents.values() if p}).order_by("plan", "seq"):
         key_actions.setdefault(action.plan_id, []).append(action)

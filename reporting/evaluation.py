@@ -12,7 +12,6 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from actions.documents import report_document
 from actions.models import (
     ActionItem,
     ActionMetric,
@@ -22,6 +21,7 @@ from actions.models import (
     KeyAction,
     ProgressStatus,
 )
+from actions.selectors import documents_for
 from indicators.display import plain_number, value_text
 from indicators.models import Baseline, PlanIndicator, ValueKind
 from lifecycle.models import COUNTED_STATUSES
@@ -248,11 +248,10 @@ def action_regions(region: Region, plan: Plan, year: int) -> list[Region]:
     counties = list(Region.objects.subtree_of(region, include_self=False).filter(level=RegionLevel.COUNTY)
                     .valid_in(year).order_by("code"))
     units = [region, *counties]
-    plans_by_code = plans_on_paths(units)
     reports = {report.region_id: report for report in ActionReport.objects.filter(
         region__in=[unit.pk for unit in units], year=year, status__in=COUNTED_STATUSES).select_related("plan")}
-    return [unit for unit in units
-            if report_document(reports.get(unit.pk), governing_plan(unit.path_codes, plans_by_code, year)) == plan]
+    documents = documents_for(units, year, reports)
+    return [unit for unit in units if documents[unit.pk] == plan]
 
 
 def _progress_cells(items: list[ActionItem], progress: ActionProgress | None) -> list[ProgressCell]:
