@@ -14,6 +14,7 @@ applies exactly what was measured, and refuses when that differs from what the a
 """
 import hashlib
 import json
+import os
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -150,13 +151,8 @@ def verdict_scope(region: Region, document: dict) -> Region:
     paths = [*Region.objects.filter(code__in=codes).values_list("path", flat=True),
              *Baseline.objects.filter(source_row__plan__region=region, source_row__plan__period_start=document["period_start"])
              .values_list("region__path", flat=True)]
-    common = region.path_codes
-    for path in paths:
-        other = [code for code in path.split("/") if code]
-        shared = 0
-        while shared < min(len(common), len(other)) and common[shared] == other[shared]:
-            shared += 1
-        common = common[:shared]
+    # os.path.commonprefix compares any sequences item by item: here lists of region codes.
+    common = os.path.commonprefix([region.path_codes, *([code for code in path.split("/") if code] for path in paths)])
     if not common or common == region.path_codes:
         return region
     return Region.objects.get(code=common[-1])
