@@ -242,11 +242,16 @@ def _expected_in(expected: dict[tuple[str, int], int], unit: Region, level: int,
     return expected.get((unit.path, level), 0)
 
 
+def compares_with_earlier(resolved: ResolvedTarget) -> bool:
+    """The target compares a value with an earlier one (稳步提升, 有所下降)."""
+    return bool(resolved.target and resolved.target.comparator in DIRECTIONS)
+
+
 def indicators_judged_against_history(targets: dict[int, dict[str, ResolvedTarget]]) -> set[int]:
-    """Ids of the indicators whose target, for any region of the page, compares with an earlier value
-    (稳步提升, 有所下降): the only ones whose earlier years the page needs."""
+    """Ids of the indicators whose target, for any region of the page, compares with an earlier value:
+    the only ones whose earlier years the page needs."""
     return {resolved.indicator.pk for per_region in targets.values() for resolved in per_region.values()
-            if resolved.target and resolved.target.comparator in DIRECTIONS}
+            if compares_with_earlier(resolved)}
 
 
 def compliance_matrix(region: Region, year: int) -> Matrix:
@@ -290,7 +295,7 @@ def _judged_matrix(region: Region, year: int, rows_below: list[Region], prefix_l
     baselines = baselines_for(units, year)  # rule 2's last source, a first counted value, reads earlier years
     first_counted_for = indicators_needing_first_counted(targets, baselines, year)
     compared = {(unit.path, resolved.indicator.pk) for unit in units for resolved in targets[unit.pk].values()
-                if resolved.target and resolved.target.comparator in DIRECTIONS}
+                if compares_with_earlier(resolved)}
     # Indexed as the groups stream in, never held as a whole: a national export reads 60,000 of them.
     index = index_sums(_grouped_sums(region, year, prefix_length, judged_against_history, first_counted_for),
                        region_path=region.path, year=year, prefix_length=prefix_length, compared=compared,
