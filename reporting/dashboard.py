@@ -12,7 +12,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Substr
 
 from indicators.display import share_yes_text, value_text
@@ -21,6 +35,7 @@ from indicators.resolution import ResolvedTarget, targets_and_governed_for
 from lifecycle.models import COUNTED_STATUSES
 from plans.period import BASELINE_YEAR
 from plumbing.collector import collector_paused
+from plumbing.rows import rows_converted_once
 from regions.models import Region, RegionLevel, in_subtree, valid_in_year
 
 from .baselines import baselines_for, indicators_needing_first_counted
@@ -138,6 +153,21 @@ def _unit_path(field: str, prefix_length: int | None):
     return F(field) if prefix_length is None else Substr(field, 1, prefix_length)
 
 
+# A value counts as reported with a number or as 无法填报.
+_REPORTED = Q(value__isnull=False) | Q(not_applicable=True)
+
+
+def _as_sum(field: str) -> ExpressionWrapper:
+    """One value as the sum of a group of one: not a column, so it converts as ``Sum`` does (on SQLite a
+    float made a decimal, not also quantized to the column's places) and reads exactly like it."""
+    return ExpressionWrapper(F(field), output_field=DecimalField())
+
+
+def _one_if(condition: Q) -> Case:
+    """1 if the row meets ``condition``, else 0: a count over a group of one."""
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
 def _grouped_sums(region: Region, year: int, prefix_length: int | None, compared_for: set[int],
                   first_counted_for: frozenset[int] | set[int] = frozenset(),
                   ) -> Iterator[tuple[tuple[str, int, int], Sums]]:
@@ -176,7 +206,7 @@ def _grouped_sums(region: Region, year: int, prefix_length: int | None, compared
     per_reporter = Q(indicator_id__in=compared_for)
     # "Up to the page's year" besides the years above: later reports (2025 on a 2024 page) are then skipped
     # by the (region, year) index instead of joined and tested — a sixth of a national sheet's query.
-    grouped = (IndicatorValue.objects
+    counted = (IndicatorValue.objects
                .filter(years, in_subtree("submission__region__path", region.path), submission__year__lte=year,
                        submission__status__in=COUNTED_STATUSES)
                .annotate(unit_path=Case(When(per_reporter, then=F("submission__region__path")),
@@ -184,26 +214,29 @@ def _grouped_sums(region: Region, year: int, prefix_length: int | None, compared
                                         output_field=CharField()),
                          reporter_name=Case(When(per_reporter, then=F("submission__region__name")), default=Value(""),
                                             output_field=CharField()))
-               .values("unit_path", "reporter_name", "indicator_id", "submission__year")
-               .annotate(numerator_sum=Sum("numerator"), denominator_sum=Sum("denominator"), value_sum=Sum("value"),
-                         value_count=Count("value"), yes_count=Count("id", filter=Q(value__gt=0)),
-                         reported=Count("id", filter=Q(value__isnull=False) | Q(not_applicable=True)))
                .order_by())
+    if prefix_length is None:
+        # Each group is one value: grouped by the reporting region's own path, a region has one report a
+        # year and a report one value per indicator (both unique in the database). So no GROUP BY — sorting
+        # the national sheet's 60,000 groups was a third of its query — and each row's sums are its own.
+        grouped = counted.annotate(numerator_sum=_as_sum("numerator"), denominator_sum=_as_sum("denominator"),
+                                   value_sum=_as_sum("value"), value_count=_one_if(Q(value__isnull=False)),
+                                   yes_count=_one_if(Q(value__gt=0)), reported=_one_if(_REPORTED))
+    else:
+        grouped = (counted.values("unit_path", "reporter_name", "indicator_id", "submission__year")
+                   .annotate(numerator_sum=Sum("numerator"), denominator_sum=Sum("denominator"), value_sum=Sum("value"),
+                             value_count=Count("value"), yes_count=Count("id", filter=Q(value__gt=0)),
+                             reported=Count("id", filter=_REPORTED)))
     # Tuples, not dicts, streamed rather than all held at once: the national 区县明细 reads 60,000 rows.
-    rows = grouped.values_list("unit_path", "reporter_name", "indicator_id", "submission__year", "numerator_sum",
-                               "denominator_sum", "value_sum", "value_count", "yes_count", "reported",
-                               ).iterator(chunk_size=5000)
-    # One object per distinct path and number, not one per row: a county's path comes back with each of its
-    # 20 groups, and sums repeat (counts, two-decimal rates); the index holds them all, and a decimal per
-    # sum was 15 MB of a national sheet's peak. One table per column: equal sums of one column read alike
-    # (one scale), but PostgreSQL gives the value 4 decimals and the numerator 2.
+    rows = rows_converted_once(grouped.values_list(
+        "unit_path", "reporter_name", "indicator_id", "submission__year", "numerator_sum", "denominator_sum",
+        "value_sum", "value_count", "yes_count", "reported"))
+    # One object per distinct path, not one per row: a county's path comes back with each of its 20 groups,
+    # and the index holds them all (the numbers are shared already: ``rows_converted_once``).
     paths: dict[str, str] = {}
-    numerators, denominators, values = {}, {}, {}
     zero = Decimal(0)  # -0 too
     return (((paths.setdefault(path, path), indicator_id, value_year),
-             Sums(numerators.setdefault(numerator, numerator) if numerator else zero,
-                  denominators.setdefault(denominator, denominator) if denominator else zero,
-                  values.setdefault(value, value) if value else zero, value_count, yes_count, reported, name))
+             Sums(numerator or zero, denominator or zero, value or zero, value_count, yes_count, reported, name))
             for path, name, indicator_id, value_year, numerator, denominator, value, value_count, yes_count, reported
             in rows)
 

@@ -6,11 +6,13 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from audit.models import AuditEvent
+from indicators.models import Indicator
 from operations.demo import demo_data_create
 from regions.models import Region, RegionLevel
-from reporting.dashboard import compliance_matrix, county_matrix
+from reporting.dashboard import _grouped_sums, compliance_matrix, county_matrix
+from reporting.models import Submission
 from tests.conftest import make_user
-from tests.reporting.test_dashboard import add_counties
+from tests.reporting.test_dashboard import add_counties, report
 from tests.reporting.test_dashboard_exports import workbook
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +97,22 @@ def test_the_province_page_offers_the_county_export(client, guangdong_reviewer):
     client.force_login(guangdong_reviewer)
     html = client.get(reverse("dashboard:matrix", args=["440000", 2024])).content.decode()
     assert reverse("dashboard:counties_xlsx", args=["440000", 2024]) in html
+
+
+def test_the_county_level_read_gives_each_region_the_sums_a_group_by_gives(demo_values):
+    """The county-level matrix groups by each reporting region itself, so its query reads the values without
+    a GROUP BY (a region has one report a year, a report one value per indicator): every region's sums must
+    be those the page's GROUP BY gives when its groups are the same regions — same numbers, same digits."""
+
+    guangdong = Region.objects.get(code="440000")
+    # 无法填报 (reported, no value) and a zero (a value, not 是) beside the demo's numbers
+    Submission.objects.filter(region__code="441781", year=2024).delete()
+    report("441781", 2024, OH02=(0, 40)).values.create(indicator=Indicator.objects.get(code="OH03"),
+                                                       not_applicable=True, not_applicable_reason="本年无检测机构")
+    county_path_length = len(Region.objects.filter(level=RegionLevel.COUNTY, path__startswith=guangdong.path)
+                             .first().path)
+    for year, compared, first_counted in [(2024, {1}, {2, 3}), (2023, set(), {2, 4}), (2025, {1, 2}, {1, 2})]:
+        ungrouped = dict(_grouped_sums(guangdong, year, None, compared, first_counted))
+        grouped = dict(_grouped_sums(guangdong, year, county_path_length, compared, first_counted))
+        assert ungrouped and ungrouped.keys() == grouped.keys()
+        assert {key: repr(sums) for key, sums in ungrouped.items()} == {key: repr(sums) for key, sums in grouped.items()}
