@@ -25,26 +25,31 @@ def rows_converted_once(queryset: QuerySet, *, chunk_size: int = 2000) -> Iterat
         return
     columns = [selected[0] for selected in compiler.select[0:compiler.col_count]]
     converters = compiler.get_converters(columns)  # position → (converter functions, expression)
-    connection = compiler.connection
-    # Per column: its converters (none: read as it comes, PostgreSQL's decimals) and raw value → what it reads
-    # as. Equal raw values share one result: 1 and 1.0 (or 0.0 and -0.0) are one key and read as one number.
-    plan = [(position, *converters.get(position, ((), None)), {}) for position in range(len(columns))]
+    # Per column, raw value → what it reads as (no converters: as read, PostgreSQL's decimals). Equal raw
+    # values share one result: 1 and 1.0 (or 0.0 and -0.0) are one key and read as one number.
+    known = [_Converted(*converters.get(position, ((), None)), compiler.connection) for position in range(len(columns))]
+    for chunk in chunks:
+        try:
+            # A chunk column by column, in C: ``map`` over a dict's lookups, ``zip`` back into rows.
+            yield from zip(*(list(map(column_known.__getitem__, column)) for column_known, column
+                             in zip(known, zip(*chunk))))
+        except TypeError:  # an unhashable raw value (a PostgreSQL array): this chunk converted value by value
+            yield from (tuple(column_known.convert(raw) for column_known, raw in zip(known, row)) for row in chunk)
 
-    def converted(raw, functions, expression):
+
+class _Converted(dict):
+    """A column's raw values → what they read as, each converted by the column's converters at first sight."""
+
+    def __init__(self, functions, expression, connection):
+        super().__init__()
+        self.functions, self.expression, self.connection = functions, expression, connection
+
+    def convert(self, raw):
         value = raw
-        for function in functions:
-            value = function(value, expression, connection)
+        for function in self.functions:
+            value = function(value, self.expression, self.connection)
         return value
 
-    for chunk in chunks:
-        for raw_row in chunk:
-            row = list(raw_row)
-            for position, functions, expression, known in plan:
-                raw = row[position]
-                try:
-                    row[position] = known[raw]
-                except KeyError:
-                    row[position] = known[raw] = converted(raw, functions, expression)
-                except TypeError:  # unhashable (a PostgreSQL array): converted every time
-                    row[position] = converted(raw, functions, expression)
-            yield tuple(row)
+    def __missing__(self, raw):
+        value = self[raw] = self.convert(raw)
+        return value

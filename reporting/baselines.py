@@ -136,11 +136,16 @@ def needs_linear_path(resolved: ResolvedTarget | None, year: int) -> bool:
                 and target.value is not None and not target.relative and not target.other_measure)
 
 
+def needs_first_counted(baselines: Baselines, region_id: int, resolved: ResolvedTarget, year: int) -> bool:
+    """The region's cell of ``year`` has an interim linear path and neither a printed nor an entered baseline:
+    only such a cell reads the region's first counted value (the third source)."""
+    return (year > PLAN_YEARS.start  # else no earlier plan year to take a first value from
+            and needs_linear_path(resolved, year) and not baselines.has_fixed(region_id, resolved.indicator.pk))
+
+
 def indicators_needing_first_counted(targets: dict[int, dict[str, ResolvedTarget]], baselines: Baselines,
                                      year: int) -> set[int]:
-    """Ids of the indicators for which some region of the page has an interim linear path and neither a
-    printed nor an entered baseline: only their earlier years are read for the third source."""
-    if year <= PLAN_YEARS.start:
-        return set()  # no earlier plan year to take a first value from
+    """Ids of the indicators for which some region of the page needs its first counted value
+    (``needs_first_counted``): only their earlier years are read for the third source."""
     return {resolved.indicator.pk for region_id, per_region in targets.items() for resolved in per_region.values()
-            if needs_linear_path(resolved, year) and not baselines.has_fixed(region_id, resolved.indicator.pk)}
+            if needs_first_counted(baselines, region_id, resolved, year)}

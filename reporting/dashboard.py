@@ -38,7 +38,7 @@ from plumbing.collector import collector_paused
 from plumbing.rows import rows_converted_once
 from regions.models import Region, RegionLevel, in_subtree, valid_in_year
 
-from .baselines import baselines_for, indicators_needing_first_counted
+from .baselines import baselines_for, needs_first_counted
 from .compliance import (
     DIRECTIONS,
     TargetSpec,
@@ -326,13 +326,16 @@ def _judged_matrix(region: Region, year: int, rows_below: list[Region], prefix_l
                         key=lambda indicator: indicator.code)
     judged_against_history = indicators_judged_against_history(targets)
     baselines = baselines_for(units, year)  # rule 2's last source, a first counted value, reads earlier years
-    first_counted_for = indicators_needing_first_counted(targets, baselines, year)
     compared = {(unit.path, resolved.indicator.pk) for unit in units for resolved in targets[unit.pk].values()
                 if compares_with_earlier(resolved)}
+    # The cells whose baseline may be a first counted value, and their indicators (whose earlier years are read)
+    first_counted_cells = {(unit.path, resolved.indicator.pk) for unit in units for resolved in targets[unit.pk].values()
+                           if needs_first_counted(baselines, unit.pk, resolved, year)}
+    first_counted_for = {indicator_pk for _path, indicator_pk in first_counted_cells}
     # Indexed as the groups stream in, never held as a whole: a national export reads 60,000 of them.
     index = index_sums(_grouped_sums(region, year, prefix_length, judged_against_history, first_counted_for),
                        region_path=region.path, year=year, prefix_length=prefix_length, compared=compared,
-                       earlier_for=first_counted_for)
+                       first_counted_cells=first_counted_cells)
     expected = _expected_counts(region, year, prefix_length)
     submissions, not_owed_in = matrix_obligations(units, year, targets, index.reported, indicators)
     specs: dict[int, TargetSpec | None] = {}  # one per plan row: resolved targets are shared by the regions

@@ -57,8 +57,8 @@ class SumsIndex:
     # compares with an earlier year (like-for-like, ``compliance.like_for_like``)
     by_reporter: dict[tuple[str, int], dict[int, dict[str, Sums]]]
     names: dict[str, str]  # reporting region's path → its name, for the like-for-like explanations
-    # (unit path, indicator id) → earlier year → the unit's total: only for the indicators whose interim path
-    # may start at the region's first counted value (rule 2, ``reporting.baselines.first_counted``). Only the
+    # (unit path, indicator id) → earlier year → the unit's total: only for the cells whose interim path may
+    # start at the region's first counted value (rule 2, ``reporting.baselines.needs_first_counted``). Only the
     # earliest year is complete (``dashboard._grouped_sums`` reads each reporting region's first year only).
     earlier: dict[tuple[str, int], dict[int, Sums]]
     # (group path, indicator id) of the page's year with something reported (a value or 无法填报): an
@@ -88,7 +88,7 @@ class _Totals:
 
 def index_sums(groups: Iterable[tuple[tuple[str, int, int], Sums]], *, region_path: str, year: int,
                prefix_length: int | None, compared: set[tuple[str, int]],
-               earlier_for: set[int] | frozenset[int] = frozenset()) -> SumsIndex:
+               first_counted_cells: set[tuple[str, int]] | frozenset = frozenset()) -> SumsIndex:
     """Index ``groups`` (((group path, indicator id, year), sums) pairs: the page's GROUP BY, read once as it
     streams) so that building the cells is linear: each group counts in its unit (the first
     ``prefix_length`` characters of its path, or the group itself) and in the region's own row.
@@ -96,7 +96,8 @@ def index_sums(groups: Iterable[tuple[tuple[str, int, int], Sums]], *, region_pa
     Only the page's year is totalled (cells show that year; the earlier years serve only like-for-like),
     and the per-reporter index is kept only for the ``compared`` (unit path, indicator id) cells — a national
     page's own row has no plan, and totalled 2,975 counties a year for a comparison nobody asked for.
-    The earlier years of the indicators in ``earlier_for`` are totalled per unit (a first counted value).
+    The earlier years are totalled per unit only for the ``first_counted_cells`` ((unit path, indicator id)
+    whose baseline may be a first counted value): a national sheet's own row has no plan.
     """
     this_year: dict[tuple[str, int], Sums] = {}
     by_reporter: dict[tuple[str, int], dict[int, dict[str, Sums]]] = {}
@@ -112,7 +113,7 @@ def index_sums(groups: Iterable[tuple[tuple[str, int, int], Sums]], *, region_pa
             key = (path, indicator_id)
             if value_year == year:
                 totals.add(this_year, key, part)
-            elif indicator_id in earlier_for:
+            elif key in first_counted_cells:
                 totals.add(earlier.setdefault(key, {}), value_year, part)
             if key in compared:
                 by_reporter.setdefault(key, {}).setdefault(value_year, {})[group_path] = part
