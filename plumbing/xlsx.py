@@ -233,6 +233,26 @@ def _inline_text(value: str) -> str:
     return f"<t>{value}</t>"
 
 
+def _cell_tail(value) -> str:
+    """A cell's XML after ``<c r="A1"``: its style, type and value ("" for an empty text: no cell, as
+    openpyxl writes it)."""
+    style = ""
+    if isinstance(value, tuple):
+        value, style_id = value
+        style = f' s="{style_id}"'
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        return f'{style} t="inlineStr"><is>{_inline_text(value)}</is></c>'
+    return f'{style}><v>{value!r}</v></c>'
+
+
+def _is_short_text(value) -> bool:
+    """A text (styled or not) short enough to be one that repeats: a status, a target, a name."""
+    text = value[0] if isinstance(value, tuple) else value
+    return isinstance(text, str) and len(text) <= 40
+
+
 class RawRows:
     """Data rows as the XML of a sheet: texts as inline strings (never formulas, whatever they start with),
     numbers as numbers, each cell with the style id of a cell openpyxl styled (``style_of``)."""
@@ -241,6 +261,9 @@ class RawRows:
         self.number = first_row
         self.parts: list[bytes] = []
         self._letters: list[str] = []
+        # A short text's cell XML after its reference (style, type, escaped text), made once: statuses and
+        # targets repeat down a column (a national sheet has 60,000 of them).
+        self._short_tails: dict[str | tuple, str] = {}
 
     @staticmethod
     def style_of(cell: Cell) -> int:
@@ -252,18 +275,18 @@ class RawRows:
         while len(self._letters) < len(values):
             self._letters.append(get_column_letter(len(self._letters) + 1))
         number = self.number
+        short_tails = self._short_tails
         cells = []
         for letter, value in zip(self._letters, values):
-            style = ""
-            if isinstance(value, tuple):
-                value, style_id = value
-                style = f' s="{style_id}"'
-            if value is None or value == "":  # an empty text is an empty cell, as openpyxl writes it
+            if value is None:
                 continue
-            if isinstance(value, str):
-                cells.append(f'<c r="{letter}{number}"{style} t="inlineStr"><is>{_inline_text(value)}</is></c>')
-            else:
-                cells.append(f'<c r="{letter}{number}"{style}><v>{value!r}</v></c>')
+            tail = short_tails.get(value) if value.__class__ in (str, tuple) else None
+            if tail is None:
+                tail = _cell_tail(value)
+                if _is_short_text(value):
+                    short_tails[value] = tail
+            if tail:
+                cells.append(f'<c r="{letter}{number}"{tail}')
         self.parts.append(f'<row r="{number}">{"".join(cells)}</row>'.encode())  # UTF-8: half of a CJK str
         self.number += 1
 

@@ -6,6 +6,7 @@ colour can always say why ("why this colour": value, target, source, the compari
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import cached_property
 from typing import TypeVar
 
 from django.db import models
@@ -15,6 +16,7 @@ from indicators.display import number_text
 from indicators.targets import DECREASE, DIRECTIONS, INCREASE, RELATIVE_POINTS, comparator_symbol
 
 # Django's gettext, cached per language while a matrix is judged (reporting.wording).
+from .wording import current_language
 from .wording import gettext as _
 
 ORDERING_COMPARATORS = {">=", ">", "<=", "<", "="}
@@ -52,10 +54,28 @@ class TargetSpec:
     note: str = ""  # what the grammar did to read the text (range → lower bound, ‰, footnote)
     no_comparison_reason: str = ""  # the admin's reason for not comparing this plan row
 
-    @property
+    # One spec is judged for every region its plan row governs (2,975 cells of a national column): what
+    # does not depend on the region is worked out once. (``cached_property`` writes the instance's own
+    # dictionary, which a frozen dataclass allows; the fields, equality and hash are untouched.)
+    @cached_property
     def is_comparable(self) -> bool:
         return not self.other_measure and not self.no_comparison_reason and (
             self.comparator in DIRECTIONS or (self.comparator in ORDERING_COMPARATORS and self.value is not None))
+
+    @cached_property
+    def value_text(self) -> str:
+        return number_text(self.value)
+
+    def explained_source(self) -> str:
+        """How each explanation of this target starts, in the current language: "阳江市规划：（…）"."""
+        by_language = self.__dict__.setdefault("_explained_source", {})
+        language = current_language()
+        if language not in by_language:
+            source = _("%(source)s：") % {"source": self.source} if self.source else ""
+            if self.note:
+                source += _("（%(note)s）") % {"note": self.note}
+            by_language[language] = source
+        return by_language[language]
 
 
 def absolute_target(target: TargetSpec, baseline: "Baseline") -> Decimal:
@@ -172,9 +192,7 @@ def judge(*, value: Decimal | None, year: int, target: TargetSpec | None, previo
         return Verdict(Status.NO_PLAN, str(NO_PLAN_LOADED))
     if target is None or not target.is_comparable:
         return Verdict(Status.NO_TARGET, _not_compared_because(target))
-    source = _("%(source)s：") % {"source": target.source} if target.source else ""
-    if target.note:
-        source += _("（%(note)s）") % {"note": target.note}
+    source = target.explained_source()
     if value is None:
         return Verdict(Status.NO_DATA, _("%(source)s尚无已提交或已审核的数值") % {"source": source})
 
@@ -192,7 +210,7 @@ def judge(*, value: Decimal | None, year: int, target: TargetSpec | None, previo
             "symbol": comparator_symbol(target.comparator), "value": number_text(resolved_value)}
         target = replace(target, value=resolved_value, relative="")
 
-    value_text, target_value_text = number_text(value), number_text(target.value)
+    value_text, target_value_text = number_text(value), target.value_text
     if meets(value, target.comparator, target.value):
         return Verdict(Status.MET, _("%(source)s%(comparison)s，满足“%(text)s”") % {
             "source": source, "comparison": f"{value_text} {comparator_symbol(target.comparator)} {target_value_text}",

@@ -38,7 +38,7 @@ from plumbing.collector import collector_paused
 from plumbing.rows import rows_converted_once
 from regions.models import Region, RegionLevel, in_subtree, valid_in_year
 
-from .baselines import baselines_for, needs_first_counted
+from .baselines import Baselines, baselines_for, needs_first_counted
 from .compliance import (
     DIRECTIONS,
     TargetSpec,
@@ -287,6 +287,24 @@ def indicators_judged_against_history(targets: dict[int, dict[str, ResolvedTarge
             if compares_with_earlier(resolved)}
 
 
+def _cells_looking_back(units: list[Region], targets: dict[int, dict[str, ResolvedTarget]], baselines: Baselines,
+                        year: int) -> tuple[set[tuple[str, int]], set[tuple[str, int]]]:
+    """The (unit path, indicator id) cells that read earlier years: those compared with an earlier value
+    (like-for-like), and those whose baseline may be a first counted value (``needs_first_counted``)."""
+    compared, first_counted = set(), set()
+    compares: dict[int, bool] = {}  # per resolved target (one per plan row, shared by the regions it governs)
+    for unit in units:
+        for resolved in targets[unit.pk].values():
+            if (looks_back := compares.get(id(resolved))) is None:
+                looks_back = compares[id(resolved)] = compares_with_earlier(resolved)
+            key = (unit.path, resolved.indicator.pk)
+            if looks_back:
+                compared.add(key)
+            elif needs_first_counted(baselines, unit.pk, resolved, year):  # a direction is no linear path
+                first_counted.add(key)
+    return compared, first_counted
+
+
 def compliance_matrix(region: Region, year: int) -> Matrix:
     """The region's own row (everything below it rolled up) and one row per child, rolled up likewise."""
     # A region that does not exist in ``year`` (a zone set up later, a county abolished) is not a row.
@@ -326,11 +344,7 @@ def _judged_matrix(region: Region, year: int, rows_below: list[Region], prefix_l
                         key=lambda indicator: indicator.code)
     judged_against_history = indicators_judged_against_history(targets)
     baselines = baselines_for(units, year)  # rule 2's last source, a first counted value, reads earlier years
-    compared = {(unit.path, resolved.indicator.pk) for unit in units for resolved in targets[unit.pk].values()
-                if compares_with_earlier(resolved)}
-    # The cells whose baseline may be a first counted value, and their indicators (whose earlier years are read)
-    first_counted_cells = {(unit.path, resolved.indicator.pk) for unit in units for resolved in targets[unit.pk].values()
-                           if needs_first_counted(baselines, unit.pk, resolved, year)}
+    compared, first_counted_cells = _cells_looking_back(units, targets, baselines, year)
     first_counted_for = {indicator_pk for _path, indicator_pk in first_counted_cells}
     # Indexed as the groups stream in, never held as a whole: a national export reads 60,000 of them.
     index = index_sums(_grouped_sums(region, year, prefix_length, judged_against_history, first_counted_for),

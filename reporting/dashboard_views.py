@@ -19,6 +19,7 @@ from actions.selectors import action_matrix
 from audit.downloads import region_export_response
 from plans.governing import governing_plan_for
 from plans.period import ACTION_YEARS, PLAN_YEARS, action_year_or_404, plan_year_or_404
+from plumbing.collector import collector_paused
 from plumbing.numbers import small_int
 from regions.selectors import region_breadcrumbs
 
@@ -68,8 +69,11 @@ def matrix(request, region_code: str, year: int):
     })
 
 
+# The collector paused over the whole export, not only while the matrix is built: the workbook's 125,000
+# cells would otherwise start a collection that walks the million objects of the matrix (plumbing.collector).
 @login_required
 @require_GET
+@collector_paused()
 def matrix_xlsx(request, region_code: str, year: int):
     region = region_for_viewing(request.user, region_code)
     _full, _form, shown = _filtered_matrix(request, region, plan_year_or_404(year))
@@ -78,6 +82,7 @@ def matrix_xlsx(request, region_code: str, year: int):
 
 @login_required
 @require_GET
+@collector_paused()
 def counties_xlsx(request, region_code: str, year: int):
     """Every county-level region below the region in one sheet (区县明细), with the page's filters."""
     region = region_for_viewing(request.user, region_code)

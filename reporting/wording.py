@@ -42,6 +42,11 @@ def gettext(message: str) -> str:
         return text
 
 
+def current_language() -> str | None:
+    """The active language: the pinned one inside ``language_pinned`` (no context-local read)."""
+    return _pinned_language.get() or translation.get_language()
+
+
 @contextmanager
 def language_pinned() -> Iterator[None]:
     """Within the block the active language is taken as fixed (no ``translation.override`` inside it)."""

@@ -116,3 +116,22 @@ def test_the_county_level_read_gives_each_region_the_sums_a_group_by_gives(demo_
         grouped = dict(_grouped_sums(guangdong, year, county_path_length, compared, first_counted))
         assert ungrouped and ungrouped.keys() == grouped.keys()
         assert {key: repr(sums) for key, sums in ungrouped.items()} == {key: repr(sums) for key, sums in grouped.items()}
+
+
+@pytest.mark.parametrize("url_name", ["dashboard:counties_xlsx", "dashboard:matrix_xlsx"])
+def test_an_export_writes_its_workbook_with_the_cyclic_collector_paused(client, yangjiang_reviewer, monkeypatch,
+                                                                        url_name):
+    """Writing 125,000 cells after the matrix would start collections walking its million objects: the
+    collector stays paused over the whole export, and is back on after it."""
+    import gc
+
+    from reporting import dashboard_views
+
+    collector_on = []
+    real_workbook = dashboard_views.matrix_workbook
+    monkeypatch.setattr(dashboard_views, "matrix_workbook",
+                        lambda *args, **kwargs: collector_on.append(gc.isenabled()) or real_workbook(*args, **kwargs))
+    client.force_login(yangjiang_reviewer)
+    assert client.get(reverse(url_name, args=["441700", 2024])).status_code == 200
+    assert collector_on == [False]
+    assert gc.isenabled()
