@@ -79,8 +79,9 @@ def printed_baselines(regions: list[Region], year: int) -> dict[tuple[int, int],
     """(region id, indicator id) → the latest numeric baseline printed before ``year`` by a plan in force that
     year, with its plan (1 query)."""
     facts = {}
-    for printed in (PrintedBaseline.objects.filter(region__in=regions, year__lt=year, value__isnull=False,
-                                                   other_measure=False)
+    # By id: a national sheet passes 2,976 regions, and Django checks each instance of a ``region__in``.
+    for printed in (PrintedBaseline.objects.filter(region_id__in=[region.pk for region in regions], year__lt=year,
+                                                   value__isnull=False, other_measure=False)
                     .select_related("source_row__plan__region").order_by("year")):
         if not in_force(printed.source_row.plan, year):
             # Printed by a document that does not govern this year (one loaded with 适用起始年 2024 for
@@ -95,7 +96,8 @@ def printed_baselines(regions: list[Region], year: int) -> dict[tuple[int, int],
 def entered_baselines(regions: list[Region]) -> dict[tuple[int, int], Baseline]:
     """(region id, indicator id) → the 2020 基线值 the region entered, once approved (1 query). A submitted,
     returned or city-approved one is not a baseline yet: it has not been reviewed to the end."""
-    values = (IndicatorValue.objects.filter(submission__region__in=regions, submission__year=BASELINE_YEAR,
+    values = (IndicatorValue.objects.filter(submission__region_id__in=[region.pk for region in regions],
+                                            submission__year=BASELINE_YEAR,
                                             submission__status=SubmissionStatus.APPROVED, value__isnull=False)
               .order_by().values_list("submission__region_id", "indicator_id", "value"))  # no ordering joins
     # Read in the explanation as "按 本地区填报并经审核的2020 年基线 45 …".

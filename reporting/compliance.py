@@ -3,6 +3,7 @@
 Plain functions over plain values, no database. Every verdict carries its explanation, so a cell's
 colour can always say why ("why this colour": value, target, source, the comparison).
 """
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -110,11 +111,12 @@ class Verdict:
         return self.status in PROBLEM_STATUSES
 
 
+_COMPARISONS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "=": operator.eq}
+
+
 def meets(value: Decimal, comparator: str, target: Decimal) -> bool:
     """Compare exactly as printed: ">90%" is strict (90.0 fails), "≥90%" and a bare "80%" include."""
-    return {
-        ">=": value >= target, ">": value > target, "<=": value <= target, "<": value < target, "=": value == target,
-    }[comparator]
+    return _COMPARISONS[comparator](value, target)
 
 
 def path_value(baseline: Baseline, target: Decimal, target_year: int, year: int) -> Decimal:

@@ -39,6 +39,15 @@ def test_plain_number_keeps_every_digit_for_inputs_and_number_text_rounds_for_re
     assert plain_number(None) == "" and number_text(None) == "—" and yes_no_text(None) == "—"
 
 
+@pytest.mark.parametrize(("value", "text"), [
+    ("0.125", "0.12"), ("0.135", "0.14"), ("2.675", "2.68"), ("99.995", "100"), ("100.00", "100"), ("1E+3", "1000"),
+    ("0", "0"), ("0E-10", "0"), ("80.10", "80.1"), ("-0.001", "-0"), ("12.3456789012345678901234", "12.35"),
+])
+def test_number_text_rounds_half_even_to_two_places_without_padding(value, text):
+    assert number_text(Decimal(value)) == text
+    assert number_text(Decimal(value)) == f"{Decimal(value).quantize(Decimal('0.01')).normalize():f}"
+
+
 def test_json_numbers_are_ints_when_whole():
     assert json_number(Decimal("85.0000")) == 85 and isinstance(json_number(Decimal("85.0000")), int)
     assert json_number(Decimal("80.3000")) == 80.3 and json_number(None) is None
