@@ -39,15 +39,23 @@ def floor_sql(*, path_range: bool = False, compared: int = 0, latest_only: int =
     subtree = "r.path >= %s AND r.path < %s" if path_range else "r.path LIKE %s"
     # The page's correlated lookup, keyed on r.id so that it runs after the subtree filter, as the page's does
     # (on s.region_id SQLite ran it for every county of the country before the LIKE: 280 ms for a city).
-    def counted_earlier(order: str) -> str:
-        return f"""(SELECT s2.year FROM {tables['value']} v2 JOIN {tables['submission']} s2 ON s2.id = v2.submission_id
+    latest_counted_year = f"""(SELECT s2.year FROM {tables['value']} v2
+                     JOIN {tables['submission']} s2 ON s2.id = v2.submission_id
                      WHERE v2.indicator_id = v.indicator_id AND s2.region_id = r.id AND s2.year < %s
                        AND s2.status IN ({statuses}) AND v2.value IS NOT NULL AND s2.year <> %s
-                     ORDER BY s2.year {order} LIMIT 1)"""
+                     ORDER BY s2.year DESC LIMIT 1)"""
 
-    latest = (f"OR (s.year < %s AND v.indicator_id IN ({_placeholders(latest_only)}) AND s.year = {counted_earlier('DESC')})"
-              if latest_only else "")
-    first = (f"OR (s.year < %s AND v.indicator_id IN ({_placeholders(first_only)}) AND s.year = {counted_earlier('ASC')})"
+    latest = (f"OR (s.year < %s AND v.indicator_id IN ({_placeholders(latest_only)})"
+              f" AND s.year = {latest_counted_year})" if latest_only else "")
+    # The first counted year as the page reads it: a counted earlier row with none of its region and
+    # indicator before it (an anti-join on the submission's region).
+    first = (f"""OR (s.year < %s AND s.year <> %s AND v.value IS NOT NULL
+                 AND v.indicator_id IN ({_placeholders(first_only)})
+                 AND NOT EXISTS (SELECT 1 FROM {tables['value']} v2
+                                 JOIN {tables['submission']} s2 ON s2.id = v2.submission_id
+                                 WHERE v2.indicator_id = v.indicator_id AND s2.region_id = s.region_id
+                                   AND s2.year < s.year AND s2.status IN ({statuses}) AND v2.value IS NOT NULL
+                                   AND s2.year <> %s))"""
              if first_only else "")
     earlier = (f"OR (s.year < %s AND s.year <> %s AND v.indicator_id IN ({_placeholders(every_earlier)}))"
                if every_earlier else "")
@@ -85,7 +93,7 @@ def floor_params(region: Region, year: int, compared: list[int], first_counted: 
     prefix_length = len(region.path) + (len(child.code) if child else 6) + 1  # as reporting.dashboard does
     subtree = [region.path, region.path[:-1] + "0"] if path_range else [region.path + "%"]  # "0" follows "/"
     latest = [year, *latest_only, year, *COUNTED_STATUSES, BASELINE_YEAR] if latest_only else []
-    first = [year, *first_only, year, *COUNTED_STATUSES, BASELINE_YEAR] if first_only else []
+    first = [year, BASELINE_YEAR, *first_only, *COUNTED_STATUSES, BASELINE_YEAR] if first_only else []
     earlier = [year, BASELINE_YEAR, *every_earlier] if every_earlier else []
     sql = floor_sql(path_range=path_range, compared=len(compared), latest_only=len(latest_only),
                     first_only=len(first_only), every_earlier=len(every_earlier))
