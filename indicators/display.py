@@ -6,7 +6,7 @@ never re-derive them (no ``floatformat`` on a value, no "if kind == rate" in a t
 """
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
+from plumbing.wording import gettext as _  # Django's, cached while a matrix is judged or written
 
 from .models import ValueKind
 

@@ -28,14 +28,14 @@ from indicators.resolution import ResolvedTarget
 from lifecycle.models import SubmissionStatus
 from plans.governing import in_force
 from plans.period import BASELINE_YEAR, PLAN_YEARS
+
+# Django's gettext, cached per language while a matrix is judged (plumbing.wording): a national county
+# sheet takes a baseline for 27,000 cells.
+from plumbing.wording import gettext as _
 from regions.models import Region
 
 from .compliance import ORDERING_COMPARATORS, Baseline
 from .models import IndicatorValue
-
-# Django's gettext, cached per language while a matrix is judged (reporting.wording): a national county
-# sheet takes a baseline for 27,000 cells.
-from .wording import gettext as _
 
 
 class BaselineKind(models.TextChoices):

@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy
 
 from indicators.display import number_text
 from indicators.targets import DECREASE, DIRECTIONS, INCREASE, RELATIVE_POINTS, comparator_symbol
+from plumbing.wording import current_language
 
-# Django's gettext, cached per language while a matrix is judged (reporting.wording).
-from .wording import current_language
-from .wording import gettext as _
+# Django's gettext, cached per language while a matrix is judged (plumbing.wording).
+from plumbing.wording import gettext as _
 
 ORDERING_COMPARATORS = {">=", ">", "<=", "<", "="}
 T = TypeVar("T")

@@ -37,6 +37,7 @@ from lifecycle.models import COUNTED_STATUSES
 from plans.period import BASELINE_YEAR
 from plumbing.collector import collector_paused
 from plumbing.rows import rows_converted_once
+from plumbing.wording import with_language_pinned
 from regions.models import Region, RegionLevel, in_subtree, valid_in_year
 
 from .baselines import Baselines, baselines_for, needs_first_counted
@@ -50,7 +51,6 @@ from .compliance import (
 from .models import IndicatorValue, Submission
 from .obligations import matrix_obligations
 from .rollup import Sums, index_sums, rolled_value
-from .wording import with_language_pinned
 
 
 @dataclass(slots=True)  # 30,000 in a national export

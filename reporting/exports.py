@@ -6,6 +6,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import WriteOnlyCell
 
 from indicators.models import ValueKind
+from plumbing.wording import with_language_pinned
 from plumbing.xlsx import (
     HEADER_FONT,
     RawRows,
@@ -82,6 +83,7 @@ def legend_sheet(workbook: Workbook, *, region: str, year: int) -> None:
                       text_cell(sheet, meanings[status])])
 
 
+@with_language_pinned  # 3,000 是/否 texts on a national sheet: translated once (plumbing.wording)
 def matrix_workbook(matrix: Matrix, *, parent_column: bool = False) -> Workbook:
     """Sheet 达标情况: region code (text), name, (with ``parent_column``: the region it lies under, for the
     county-level sheet), then per indicator value / status / target / explanation.

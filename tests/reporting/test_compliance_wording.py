@@ -1,4 +1,4 @@
-"""The verdict wordings are translated once per language while a matrix is judged (reporting.wording,
+"""The verdict wordings are translated once per language while a matrix is judged (plumbing.wording,
 issue 18 "Speed"): every explanation must read exactly as Django's own gettext words it, in Chinese and in
 English, and a language switch must never serve the other language's text."""
 from decimal import Decimal
@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from plumbing import wording
 from regions.models import Region
-from reporting import compliance, wording
+from reporting import compliance
 from reporting.compliance import Baseline, Earlier, Status, TargetSpec, judge, like_for_like
 from reporting.dashboard import compliance_matrix
 
