@@ -249,8 +249,8 @@ def _cell_tail(value) -> str:
 
 def _is_short_text(value) -> bool:
     """A text (styled or not) short enough to be one that repeats: a status, a target, a name."""
-    text = value[0] if isinstance(value, tuple) else value
-    return isinstance(text, str) and len(text) <= 40
+    text = value[0] if value.__class__ is tuple else value
+    return text.__class__ is str and len(text) <= 40
 
 
 class RawRows:
@@ -280,11 +280,11 @@ class RawRows:
         for letter, value in zip(self._letters, values):
             if value is None:
                 continue
-            tail = short_tails.get(value) if value.__class__ in (str, tuple) else None
-            if tail is None:
+            if _is_short_text(value):
+                if (tail := short_tails.get(value)) is None:
+                    tail = short_tails[value] = _cell_tail(value)
+            else:  # a number or a long text (an explanation): not worth hashing, it rarely repeats
                 tail = _cell_tail(value)
-                if _is_short_text(value):
-                    short_tails[value] = tail
             if tail:
                 cells.append(f'<c r="{letter}{number}"{tail}')
         self.parts.append(f'<row r="{number}">{"".join(cells)}</row>'.encode())  # UTF-8: half of a CJK str
