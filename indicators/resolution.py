@@ -72,8 +72,21 @@ def targets_and_governed_for(regions: list[Region], year: int) -> tuple[dict[int
     governs in ``year`` (``plans.governing.governing_plan`` with no question): a region outside that set
     has no applicable plan at all (``no_plan``), not merely no target for an indicator (``no_target``)."""
     plans_by_code = plans_on_paths(regions)
-    governed = {region.pk for region in regions if governing_plan(region.path_codes, plans_by_code, year) is not None}
+    # Regions under the same plans are governed alike: decided once per set of plan regions on the path.
+    governing: dict[tuple[str, ...], bool] = {}
+    governed = set()
+    for region in regions:
+        key = _plan_codes(region, plans_by_code)
+        if key not in governing:
+            governing[key] = governing_plan(list(key), plans_by_code, year) is not None
+        if governing[key]:
+            governed.add(region.pk)
     return _resolved_targets(regions, year, plans_by_code), governed
+
+
+def _plan_codes(region: Region, plans_by_code) -> tuple[str, ...]:
+    """The codes on the region's path (root first) that have a plan: all that deciding what governs it reads."""
+    return tuple(code for code in region.path_codes if code in plans_by_code)
 
 
 def _resolved_targets(regions: list[Region], year: int, plans_by_code) -> dict[int, dict[str, ResolvedTarget]]:
@@ -98,7 +111,7 @@ def _resolved_targets(regions: list[Region], year: int, plans_by_code) -> dict[i
     # Regions under the same plans resolve alike: decide once per set of plan regions on the path.
     decided: dict[tuple[str, ...], dict[str, ResolvedTarget]] = {}
     for region in regions:
-        key = tuple(code for code in region.path_codes if code in plans_by_code)
+        key = _plan_codes(region, plans_by_code)
         if key not in decided:
             chosen = rows_governing(list(key), plans_by_code, rows_by_plan, year)
             decided[key] = {row.indicator.code: by_row[row.pk]

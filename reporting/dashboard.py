@@ -244,11 +244,10 @@ def _grouped_sums(region: Region, year: int, prefix_length: int | None, compared
     rows = rows_converted_once(grouped.values_list(
         "unit_path", "reporter_name", "indicator_id", "submission__year", "numerator_sum", "denominator_sum",
         "value_sum", "value_count", "yes_count", "reported"), chunk_size=5000)
-    # One object per distinct path, not one per row: a county's path comes back with each of its 20 groups,
-    # and the index holds them all (the numbers are shared already: ``rows_converted_once``).
-    paths: dict[str, str] = {}
+    # ``rows_converted_once`` reads one object per distinct path and number: a county's path comes back with
+    # each of its 20 groups, and the index holds them all.
     zero = Decimal(0)  # -0 too
-    return (((paths.setdefault(path, path), indicator_id, value_year),
+    return (((path, indicator_id, value_year),
              Sums(numerator or zero, denominator or zero, value or zero, value_count, yes_count, reported, name))
             for path, name, indicator_id, value_year, numerator, denominator, value, value_count, yes_count, reported
             in rows)
