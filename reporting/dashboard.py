@@ -274,10 +274,7 @@ def _counted(sums: Sums) -> bool:
 
 def _rolled_parts(indicator: Indicator, parts: list[Sums]) -> Decimal | None:
     """The roll-up of some children's sums (the like-for-like set of a comparison with an earlier year)."""
-    total = Sums()
-    for part in parts:
-        total.add(part)
-    return rolled_value(indicator, total)
+    return rolled_value(indicator, Sums.total(parts)) if parts else None  # one child: its own sums
 
 
 def _expected_in(expected: dict[tuple[str, int], int], unit: Region, level: int, year: int) -> int:

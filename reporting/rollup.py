@@ -24,7 +24,9 @@ class Sums:
 
     @staticmethod
     def total(parts: list["Sums"]) -> "Sums":
-        """The parts added up in order, as ``add`` would, field by field (the first part's name kept)."""
+        """The parts added up in order, field by field (the first part's name kept; one part is its own total)."""
+        if len(parts) == 1:
+            return parts[0]
         first, rest = parts[0], parts[1:]
         return Sums(sum((part.numerator for part in rest), first.numerator),
                     sum((part.denominator for part in rest), first.denominator),
@@ -32,14 +34,6 @@ class Sums:
                     sum((part.value_count for part in rest), first.value_count),
                     sum((part.yes_count for part in rest), first.yes_count),
                     sum((part.reported for part in rest), first.reported), first.region_name)
-
-    def add(self, other: "Sums") -> None:
-        self.numerator += other.numerator
-        self.denominator += other.denominator
-        self.value += other.value
-        self.value_count += other.value_count
-        self.yes_count += other.yes_count
-        self.reported += other.reported
 
 
 def rolled_value(indicator: Indicator, sums: Sums | None) -> Decimal | None:
