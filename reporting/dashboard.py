@@ -289,10 +289,16 @@ def compares_with_earlier(resolved: ResolvedTarget) -> bool:
     return bool(resolved.target and resolved.target.comparator in DIRECTIONS)
 
 
+def _distinct_targets(targets: dict[int, dict[str, ResolvedTarget]]) -> list[dict[str, ResolvedTarget]]:
+    """The regions' target dictionaries, each once: regions under the same plans share one
+    (``indicators.resolution``), so a national sheet's 2,976 regions have a few dozen."""
+    return list({id(per_region): per_region for per_region in targets.values()}.values())
+
+
 def indicators_judged_against_history(targets: dict[int, dict[str, ResolvedTarget]]) -> set[int]:
     """Ids of the indicators whose target, for any region of the page, compares with an earlier value:
     the only ones whose earlier years the page needs."""
-    return {resolved.indicator.pk for per_region in targets.values() for resolved in per_region.values()
+    return {resolved.indicator.pk for per_region in _distinct_targets(targets) for resolved in per_region.values()
             if compares_with_earlier(resolved)}
 
 
@@ -349,8 +355,8 @@ def county_matrix(region: Region, year: int) -> Matrix:
 def _judged_matrix(region: Region, year: int, rows_below: list[Region], prefix_length: int | None) -> Matrix:
     units = [region, *rows_below]
     targets, governed = targets_and_governed_for(units, year)
-    indicators = sorted({resolved.indicator for per_region in targets.values() for resolved in per_region.values()},
-                        key=lambda indicator: indicator.code)
+    indicators = sorted({resolved.indicator for per_region in _distinct_targets(targets)
+                         for resolved in per_region.values()}, key=lambda indicator: indicator.code)
     judged_against_history = indicators_judged_against_history(targets)
     baselines = baselines_for(units, year)  # rule 2's last source, a first counted value, reads earlier years
     compared, first_counted_cells = _cells_looking_back(units, targets, baselines, year)
