@@ -61,3 +61,21 @@ def test_each_distinct_value_of_a_column_is_one_object(entered):
 
 def test_a_query_that_cannot_match_reads_no_rows(entered):
     assert list(rows_converted_once(plain().filter(indicator__in=[]))) == []
+
+
+def test_an_unhashable_raw_value_is_read_value_by_value(entered, monkeypatch):
+    """A raw value that cannot be a dictionary key (a PostgreSQL array) is converted without the cache."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    real_execute = SQLCompiler.execute_sql
+
+    def code_as_a_list(self, *args, **kwargs):
+        chunks = real_execute(self, *args, **kwargs)  # runs the query (and sets the compiler up) now
+        return ([([row[0]], *row[1:]) for row in chunk] for chunk in chunks)
+
+    expected = list(plain().iterator())
+    monkeypatch.setattr(SQLCompiler, "execute_sql", code_as_a_list)
+    rows = list(rows_converted_once(plain(), chunk_size=2))
+    assert [row[0] for row in rows] == [[row[0]] for row in expected]
+    assert [row[1:] for row in rows] == [row[1:] for row in expected]
+    assert [tuple(map(str, row[1:])) for row in rows] == [tuple(map(str, row[1:])) for row in expected]
