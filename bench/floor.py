@@ -9,8 +9,8 @@ from indicators.resolution import effective_targets_for
 from lifecycle.models import COUNTED_STATUSES
 from plans.period import BASELINE_YEAR
 from regions.models import Region
-from reporting.baselines import baselines_for, indicators_needing_first_counted
-from reporting.dashboard import indicators_judged_against_history
+from reporting.baselines import baselines_for
+from reporting.dashboard import cells_looking_back
 from reporting.models import IndicatorValue, Submission
 
 
@@ -78,9 +78,8 @@ def history_indicator_ids(region: Region, year: int) -> tuple[list[int], list[in
     compared like-for-like, and those needing a first counted value."""
     units = [region, *region.children.order_by("code")]
     targets = effective_targets_for(units, year)
-    compared = sorted(indicators_judged_against_history(targets))
-    first_counted = sorted(indicators_needing_first_counted(targets, baselines_for(units, year), year))
-    return compared, first_counted
+    looking_back = cells_looking_back(units, targets, baselines_for(units, year), year)
+    return sorted(looking_back.compared_indicators), sorted(looking_back.first_counted_indicators)
 
 
 def floor_params(region: Region, year: int, compared: list[int], first_counted: list[int], *,

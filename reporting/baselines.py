@@ -14,7 +14,7 @@ itself has no earlier value to draw from. Relative targets (比2020年下降10%)
 a printed or an entered baseline resolves them, never a later first value.
 
 Two queries whatever the number of regions (printed, entered); the first counted values come from the
-page's one GROUP BY (``indicators_needing_first_counted`` says which indicators' earlier years it reads).
+page's one GROUP BY (``needs_first_counted`` says which cells' earlier years it reads).
 """
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -144,10 +144,3 @@ def needs_first_counted(baselines: Baselines, region_id: int, resolved: Resolved
     return (year > PLAN_YEARS.start  # else no earlier plan year to take a first value from
             and needs_linear_path(resolved, year) and not baselines.has_fixed(region_id, resolved.indicator.pk))
 
-
-def indicators_needing_first_counted(targets: dict[int, dict[str, ResolvedTarget]], baselines: Baselines,
-                                     year: int) -> set[int]:
-    """Ids of the indicators for which some region of the page needs its first counted value
-    (``needs_first_counted``): only their earlier years are read for the third source."""
-    return {resolved.indicator.pk for region_id, per_region in targets.items() for resolved in per_region.values()
-            if needs_first_counted(baselines, region_id, resolved, year)}

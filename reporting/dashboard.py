@@ -295,17 +295,26 @@ def _distinct_targets(targets: dict[int, dict[str, ResolvedTarget]]) -> list[dic
     return list({id(per_region): per_region for per_region in targets.values()}.values())
 
 
-def indicators_judged_against_history(targets: dict[int, dict[str, ResolvedTarget]]) -> set[int]:
-    """Ids of the indicators whose target, for any region of the page, compares with an earlier value:
-    the only ones whose earlier years the page needs."""
-    return {resolved.indicator.pk for per_region in _distinct_targets(targets) for resolved in per_region.values()
-            if compares_with_earlier(resolved)}
+@dataclass(frozen=True)
+class CellsLookingBack:
+    """The (unit path, indicator id) cells of a page that read earlier years, and so the indicators whose
+    earlier years its one GROUP BY reads (``_grouped_sums``)."""
+
+    compared: set[tuple[str, int]]  # compared with an earlier value (稳步提升, 有所下降: like-for-like)
+    first_counted: set[tuple[str, int]]  # whose baseline may be a first counted value (``needs_first_counted``)
+
+    @property
+    def compared_indicators(self) -> set[int]:
+        return {indicator_pk for _path, indicator_pk in self.compared}
+
+    @property
+    def first_counted_indicators(self) -> set[int]:
+        return {indicator_pk for _path, indicator_pk in self.first_counted}
 
 
-def _cells_looking_back(units: list[Region], targets: dict[int, dict[str, ResolvedTarget]], baselines: Baselines,
-                        year: int) -> tuple[set[tuple[str, int]], set[tuple[str, int]]]:
-    """The (unit path, indicator id) cells that read earlier years: those compared with an earlier value
-    (like-for-like), and those whose baseline may be a first counted value (``needs_first_counted``)."""
+def cells_looking_back(units: list[Region], targets: dict[int, dict[str, ResolvedTarget]], baselines: Baselines,
+                       year: int) -> CellsLookingBack:
+    """The cells of ``units`` (their resolved ``targets`` and ``baselines`` for ``year``) that read earlier years."""
     compared, first_counted = set(), set()
     compares: dict[int, bool] = {}  # per resolved target (one per plan row, shared by the regions it governs)
     for unit in units:
@@ -317,7 +326,7 @@ def _cells_looking_back(units: list[Region], targets: dict[int, dict[str, Resolv
                 compared.add(key)
             elif needs_first_counted(baselines, unit.pk, resolved, year):  # a direction is no linear path
                 first_counted.add(key)
-    return compared, first_counted
+    return CellsLookingBack(compared, first_counted)
 
 
 def compliance_matrix(region: Region, year: int) -> Matrix:
@@ -357,14 +366,14 @@ def _judged_matrix(region: Region, year: int, rows_below: list[Region], prefix_l
     targets, governed = targets_and_governed_for(units, year)
     indicators = sorted({resolved.indicator for per_region in _distinct_targets(targets)
                          for resolved in per_region.values()}, key=lambda indicator: indicator.code)
-    judged_against_history = indicators_judged_against_history(targets)
     baselines = baselines_for(units, year)  # rule 2's last source, a first counted value, reads earlier years
-    compared, first_counted_cells = _cells_looking_back(units, targets, baselines, year)
-    first_counted_for = {indicator_pk for _path, indicator_pk in first_counted_cells}
+    looking_back = cells_looking_back(units, targets, baselines, year)
+    compared = looking_back.compared
     # Indexed as the groups stream in, never held as a whole: a national export reads 60,000 of them.
-    index = index_sums(_grouped_sums(region, year, prefix_length, judged_against_history, first_counted_for),
+    index = index_sums(_grouped_sums(region, year, prefix_length, looking_back.compared_indicators,
+                                     looking_back.first_counted_indicators),
                        region_path=region.path, year=year, prefix_length=prefix_length, compared=compared,
-                       first_counted_cells=first_counted_cells)
+                       first_counted_cells=looking_back.first_counted)
     expected = _expected_counts(region, year, prefix_length)
     submissions, not_owed_in = matrix_obligations(units, year, targets, index.reported, indicators)
     specs: dict[int, TargetSpec | None] = {}  # one per plan row: resolved targets are shared by the regions
